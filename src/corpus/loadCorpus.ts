@@ -1,0 +1,73 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { articleIdFromFileName, parseArticle } from './parseArticle.js';
+import type { Article, ArticleError, Corpus } from './types.js';
+
+/** The folder that holds `articles/`, resolved from a `--data` flag or `DATA_DIR`; defaults to `./data`. */
+export function articlesDir(dataDir: string): string {
+  return path.join(dataDir, 'articles');
+}
+
+/**
+ * Loads every `*.md` file in `DATA_DIR/articles`. A broken file becomes an entry in `errors` (naming the
+ * file and the field) and the other articles still load. Files are read with bounded concurrency so a
+ * folder of thousands of articles neither exhausts file handles nor loads one by one.
+ */
+export async function loadCorpus(dataDir: string): Promise<Corpus> {
+  const dir = articlesDir(dataDir);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.md') && !n.startsWith('.')).sort();
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : String(error);
+    return buildCorpus([], [{ file: dir, message }]);
+  }
+  const articles: Article[] = [];
+  const errors: ArticleError[] = [];
+  const seen = new Set<string>();
+  const results = await mapLimit(names, 32, async (name) => {
+    const file = path.join(dir, name);
+    try {
+      return { name, file, raw: await readFile(file, 'utf8') };
+    } catch (error) {
+      return { name, file, error: String(error) };
+    }
+  });
+  for (const result of results) {
+    if ('error' in result) {
+      errors.push({ file: result.file, message: result.error ?? 'unreadable' });
+      continue;
+    }
+    const id = articleIdFromFileName(result.name);
+    if (seen.has(id)) {
+      errors.push({ file: result.file, message: `has the same id "${id}" as another file; rename one of them` });
+      continue;
+    }
+    const parsed = parseArticle(id, result.raw, result.file);
+    if (parsed.ok) {
+      seen.add(id);
+      articles.push(parsed.article);
+    } else errors.push({ file: result.file, message: parsed.message });
+  }
+  return buildCorpus(articles, errors);
+}
+
+/** Builds the lookup maps over a list of already-parsed articles. */
+export function buildCorpus(articles: Article[], errors: ArticleError[] = []): Corpus {
+  const articleById = new Map(articles.map((a) => [a.id, a]));
+  const paragraphById = new Map(articles.flatMap((a) => a.paragraphs.map((p) => [p.id, p] as const)));
+  return { articles, articleById, paragraphById, errors };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

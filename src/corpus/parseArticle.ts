@@ -1,0 +1,56 @@
+import { parseFrontMatter } from './frontMatter.js';
+import { splitSentences } from './sentences.js';
+import type { Article, Paragraph } from './types.js';
+
+export type ParseResult = { ok: true; article: Article } | { ok: false; message: string };
+
+/** An article id is its file name without extension, kept to characters that are safe in ids and custom_ids. */
+export function articleIdFromFileName(fileName: string): string {
+  return fileName
+    .replace(/\.md$/i, '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'article';
+}
+
+/**
+ * Parses one article file's text: front matter, then paragraphs separated by blank lines. A paragraph
+ * whose first line starts with `#` is a section heading: it labels the paragraphs after it and is not
+ * itself a passage. Line breaks inside a paragraph are joined with a space.
+ */
+export function parseArticle(id: string, raw: string, file?: string): ParseResult {
+  const front = parseFrontMatter(raw);
+  if (!front.ok) return front;
+  const paragraphs: Paragraph[] = [];
+  let heading: string | undefined;
+  const blocks = /(?:[^\n]*\S[^\n]*(?:\r?\n|$))+/g;
+  for (const block of front.body.matchAll(blocks)) {
+    const lines = block[0].split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    if (lines.length === 0) continue;
+    if (lines[0]!.startsWith('#')) {
+      heading = lines[0]!.replace(/^#+\s*/, '').trim() || undefined;
+      // Lines under a heading in the same block still form a paragraph.
+      lines.shift();
+      if (lines.length === 0) continue;
+    }
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    const number = paragraphs.length + 1;
+    const paragraphId = `${id}#p${number}`;
+    const start = front.bodyOffset + (block.index ?? 0);
+    paragraphs.push({
+      id: paragraphId,
+      articleId: id,
+      number,
+      heading,
+      text,
+      start,
+      end: start + block[0].trimEnd().length,
+      sentences: splitSentences(text).map((s, i) => ({ id: `${paragraphId}.s${i + 1}`, number: i + 1, ...s })),
+    });
+  }
+  if (paragraphs.length === 0) return { ok: false, message: 'has no paragraphs after its front matter' };
+  return { ok: true, article: { id, file, ...front.meta, paragraphs } };
+}

@@ -1,0 +1,57 @@
+/** The optional and required facts an article's front matter may state. */
+export interface ArticleMeta {
+  title: string;
+  source?: string | undefined;
+  url?: string | undefined;
+  published?: string | undefined;
+  language?: string | undefined;
+}
+
+/** One sentence of a paragraph; `start`/`end` are offsets into the paragraph's text. */
+export interface Sentence {
+  /** Stable id, e.g. `indonesia-japan-automotive#p3.s2`. */
+  id: string;
+  /** 1-based position in its paragraph. */
+  number: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** One paragraph: the unit we index, cite and show. */
+export interface Paragraph {
+  /** Stable id, e.g. `indonesia-japan-automotive#p3`. */
+  id: string;
+  articleId: string;
+  /** 1-based paragraph number within the article (headings are not counted). */
+  number: number;
+  /** The section heading this paragraph sits under, if any. */
+  heading?: string | undefined;
+  text: string;
+  /** Offsets of the paragraph in the article body (after front matter). */
+  start: number;
+  end: number;
+  sentences: Sentence[];
+}
+
+export interface Article extends ArticleMeta {
+  /** The file name without `.md`: stable, URL- and id-safe. */
+  id: string;
+  /** Absolute path of the file it was read from, when it came from disk. */
+  file?: string | undefined;
+  paragraphs: Paragraph[];
+}
+
+/** An article file that could not be loaded, and why (naming the file and the field). */
+export interface ArticleError {
+  file: string;
+  message: string;
+}
+
+/** Every loaded article, with fast lookups by id. */
+export interface Corpus {
+  articles: Article[];
+  articleById: Map<string, Article>;
+  paragraphById: Map<string, Paragraph>;
+  errors: ArticleError[];
+}
