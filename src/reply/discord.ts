@@ -152,7 +152,8 @@ export function renderHelp(): MessageData {
       { name: '/search query:', value: 'Find passages, e.g. `/search query: electric vehicle`. Suggestions appear as you type.' },
       { name: '/passage id:', value: 'Show one passage with its neighbours, e.g. `/passage id: <pick a suggestion>`.' },
       { name: '/sources', value: 'List the indexed articles.' },
-      { name: 'Apps → Ask the article', value: "Right-click (or long-press) a message and ask its text as a question." },
+      { name: 'Apps → Ask the article', value: 'Right-click (or long-press) a message and ask its text as a question.' },
+      { name: '/help', value: 'This message.' },
     ],
   };
   return message({ embeds: [embed], ephemeral: true });
