@@ -1,7 +1,7 @@
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
-  APIButtonComponent,
+  APIButtonComponentWithCustomId,
   APIEmbed,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -53,7 +53,7 @@ export type InteractionRequest = CommandRequest | AutocompleteRequest | Componen
 export interface MessageData {
   content?: string;
   embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   /** 64 = ephemeral. */
   flags?: number;
   allowed_mentions: { parse: [] };

@@ -3,7 +3,7 @@
  * Text we did not write is escaped (`escape.ts`) and everything is fitted to Discord's limits (`limits.ts`).
  * Pure functions of their input: the same Answer always renders the same message.
  */
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
 import type { MessageData } from '../commands/types.js';
@@ -289,22 +289,22 @@ function fitLines(lines: string[], max: number): string {
   return kept.join('\n');
 }
 
-function button(label: string, action: ButtonAction, disabled = false): APIButtonComponent | undefined {
+function button(label: string, action: ButtonAction, disabled = false): APIButtonComponentWithCustomId | undefined {
   const custom_id = encodeAction(action);
   if (!custom_id) return undefined;
   return { type: 2, style: 2, label, custom_id, ...(disabled ? { disabled: true } : {}) };
 }
 
-function rows(buttons: Array<APIButtonComponent | undefined>): APIActionRowComponent<APIButtonComponent>[] {
-  const present = buttons.filter((b): b is APIButtonComponent => b !== undefined);
-  const out: APIActionRowComponent<APIButtonComponent>[] = [];
+function rows(buttons: Array<APIButtonComponentWithCustomId | undefined>): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const present = buttons.filter((b): b is APIButtonComponentWithCustomId => b !== undefined);
+  const out: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
   for (let i = 0; i < present.length; i += DISCORD_LIMITS.buttonsPerRow) {
     out.push({ type: 1, components: present.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
   }
   return out;
 }
 
-function message(parts: { content?: string; embeds?: APIEmbed[]; components?: APIActionRowComponent<APIButtonComponent>[]; ephemeral?: boolean | undefined }): MessageData {
+function message(parts: { content?: string; embeds?: APIEmbed[]; components?: APIActionRowComponent<APIButtonComponentWithCustomId>[]; ephemeral?: boolean | undefined }): MessageData {
   const data: MessageData = { allowed_mentions: NO_MENTIONS };
   if (parts.content !== undefined) data.content = parts.content;
   if (parts.embeds) data.embeds = parts.embeds;

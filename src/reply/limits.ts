@@ -1,4 +1,4 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 
 /**
  * Discord's size limits, and truncation that respects them. Lengths are counted in UTF-16 code units
@@ -143,10 +143,10 @@ export function fitMessage<T extends FittableMessage>(data: T): T {
     out.components = out.components.slice(0, DISCORD_LIMITS.actionRows).map((row) => ({
       ...row,
       components: row.components.slice(0, DISCORD_LIMITS.buttonsPerRow).map((button) => {
-        if ('custom_id' in button && button.custom_id.length > DISCORD_LIMITS.customId) {
+        if (button.custom_id.length > DISCORD_LIMITS.customId) {
           throw new Error(`fitMessage: custom_id longer than ${DISCORD_LIMITS.customId} characters: ${button.custom_id}`);
         }
-        return 'label' in button && button.label !== undefined
+        return button.label !== undefined
           ? { ...button, label: truncate(button.label, DISCORD_LIMITS.buttonLabel) }
           : button;
       }),
@@ -158,7 +158,7 @@ export function fitMessage<T extends FittableMessage>(data: T): T {
 export interface FittableMessage {
   content?: string;
   embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
 }
 
 /**

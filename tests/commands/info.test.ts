@@ -74,6 +74,6 @@ describe('definitions', () => {
     const defs = commandDefinitions();
     expect(defs.map((d) => d.name)).toEqual(['ask', 'search', 'passage', 'sources', 'help', 'Ask the article']);
     expect(defs.at(-1)).toMatchObject({ type: 3 });
-    for (const d of defs.slice(0, 5)) expect('description' in d && d.description.length).toBeGreaterThan(0);
+    for (const d of defs.slice(0, 5)) expect('description' in d ? d.description?.length : 0).toBeGreaterThan(0);
   });
 });
