@@ -52,13 +52,15 @@ export function fromApiInteraction(interaction: APIInteraction): InteractionRequ
   }
 }
 
-type RawOption = APIApplicationCommandInteractionDataOption | { name: string; type: number; value?: unknown; options?: RawOption[]; focused?: boolean };
+type RawOption =
+  | APIApplicationCommandInteractionDataOption
+  | { name: string; type: number; value?: unknown; options?: readonly RawOption[] | undefined; focused?: boolean | undefined };
 
 /** Option values by name; subcommands and groups are flattened (we have none today, so names stay unique). */
 export function flattenOptions(options: readonly RawOption[] | undefined): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {};
   for (const option of options ?? []) {
-    if ('options' in option && option.options) Object.assign(out, flattenOptions(option.options as RawOption[]));
+    if ('options' in option && option.options) Object.assign(out, flattenOptions(option.options as readonly RawOption[]));
     const value = 'value' in option ? option.value : undefined;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[option.name] = value;
   }
@@ -69,7 +71,7 @@ function findFocused(options: readonly RawOption[]): string | undefined {
   for (const option of options) {
     if ('focused' in option && option.focused) return option.name;
     if ('options' in option && option.options) {
-      const inner = findFocused(option.options as RawOption[]);
+      const inner = findFocused(option.options as readonly RawOption[]);
       if (inner) return inner;
     }
   }
