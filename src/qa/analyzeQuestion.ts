@@ -100,8 +100,13 @@ function focusNoun(tokens: KeyedToken[], whIndex: number): string | undefined {
   const wh = tokens[whIndex]?.norm;
   if (wh !== 'what' && wh !== 'which') return undefined;
   let focus: KeyedToken | undefined;
-  for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 5); i++) {
+  for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 6); i++) {
     const t = tokens[i]!;
+    // "what kind of X", "which type of X": the frame is not the focus.
+    if (FRAME_WORDS.has(t.norm) && tokens[i + 1]?.norm === 'of') {
+      i++;
+      continue;
+    }
     if (AUXILIARIES.has(t.norm) || t.stop) break;
     focus = t;
   }

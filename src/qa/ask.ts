@@ -134,8 +134,9 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     let closeness = analysis.answerType === 'phrase' ? followingProximity(span, matched) : proximity(mention, matched);
     closeness = Math.max(closeness, focusPrior);
     if (analysis.verb && verbIndex >= 0 && analysis.answerType === 'person') {
-      // "who met X" wants the subject before the verb; "whom did X meet" the object after it.
-      const before = span.to <= verbIndex && verbIndex - span.to <= 3;
+      // "who met X" wants the subject: the nearest name before the verb; "whom did X meet" the object after it.
+      const subject = [...spans].reverse().find((s) => s.to <= verbIndex && verbIndex - s.to <= 3);
+      const before = subject !== undefined && subject.from === raw.from;
       const after = span.from > verbIndex && span.from - verbIndex <= 12;
       closeness = (analysis.role === 'subject' && before) || (analysis.role === 'object' && after) ? 1 : closeness * 0.6;
     }

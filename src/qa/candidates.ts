@@ -269,6 +269,8 @@ function baseNounPhrases(sentence: AnalysedSentence): Array<[number, number]> {
       if (tags[j] === 'det' && j > i) break;
       if (NP_HEAD.has(tags[j]!)) lastHead = j;
       j++;
+      // "small and medium industries": coordinated modifiers stay inside the phrase.
+      if (tags[j - 1] === 'adj' && (tokens[j]?.norm === 'and' || tokens[j]?.norm === 'or') && tags[j + 1] === 'adj') j++;
     }
     // "Indonesia and Japan", "small and medium industries": a coordination inside one phrase.
     if (lastHead === j - 1 && tokens[j]?.norm === 'and' && NP_WORD.has(tags[j + 1] ?? 'other') && tags[j + 1] !== 'det') {
@@ -328,15 +330,39 @@ function trimTrailingStops(sentence: AnalysedSentence, span: Span): Span {
   return { ...span, to, end, text: sentence.text.slice(span.start, end) };
 }
 
-/** The spans of a sentence that could answer a question of the given type. */
+/**
+ * Where the dateline of a news story ends ("Heaptalk, Jakarta — …", "WASHINGTON (Reuters) - …"): a
+ * few capitalised words before a dash at the very start. The dateline says where the story was filed,
+ * not what happened, so no answer is taken from it. Returns the token index after the dash, or 0.
+ */
+export function datelineEnd(sentence: AnalysedSentence): number {
+  const dash = /^([^—–.]{2,60}?)\s+[—–-]{1,2}\s+/u.exec(sentence.text);
+  if (!dash || !/^\p{Lu}/u.test(dash[1]!)) return 0;
+  const words = dash[1]!.split(/[\s,()]+/).filter(Boolean);
+  if (words.length > 6 || !words.every((w) => /^\p{Lu}/u.test(w))) return 0;
+  const end = dash[0].length;
+  const index = sentence.tokens.findIndex((t) => t.start >= end);
+  return index < 0 ? 0 : index;
+}
+
+/** The spans of a sentence that could answer a question of the given type (none from a dateline). */
 export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
+  const skip = datelineEnd(sentence);
+  const spans = typedSpans(sentence, type, mentioned);
+  return skip ? spans.filter((s) => s.from >= skip) : spans;
+}
+
+function typedSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
   switch (type) {
     case 'person':
       return [...personSpans(sentence, mentioned), ...groupSpans(sentence)];
     case 'relation':
       return personSpans(sentence, mentioned);
     case 'place':
-      return nameSpans(sentence).map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 }));
+      // A name with a role in it ("Minister … Ken Saito") is a person, not a place.
+      return nameSpans(sentence)
+        .filter((s) => !sentence.tokens.slice(s.from, s.to).some((t) => ROLE_WORDS.has(t.norm)))
+        .map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 }));
     case 'date':
       return dateSpans(sentence);
     case 'number':
