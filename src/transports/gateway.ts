@@ -9,8 +9,8 @@ import { createCommandContext, handleInteraction } from '../commands/index.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
-import { loadCorpus } from '../corpus/loadCorpus.js';
-import { buildIndex, type SearchIndex } from '../index/buildIndex.js';
+import type { SearchIndex } from '../index/buildIndex.js';
+import { openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 
 export interface GatewayHandle {
@@ -67,11 +67,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 }
 
 async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
-  const corpus = await loadCorpus(config.dataDir);
-  for (const error of corpus.errors) logger.warn('article not loaded', { file: error.file, reason: error.message });
-  const paragraphs = corpus.articles.reduce((n, a) => n + a.paragraphs.length, 0);
-  logger.info('corpus loaded', { dataDir: config.dataDir, articles: corpus.articles.length, paragraphs });
-  return buildIndex(corpus);
+  const index = await openIndex(config.dataDir, {
+    onArticleError: (error) => logger.warn('article not loaded', { file: error.file, reason: error.message }),
+  });
+  const { articles } = index.corpus;
+  logger.info('corpus loaded', { dataDir: config.dataDir, articles: articles.length, paragraphs: index.corpus.paragraphById.size });
+  return index;
 }
 
 /** One interaction, start to finish. Never throws: a failed send is logged, the process carries on. */
