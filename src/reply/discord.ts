@@ -279,7 +279,7 @@ function fitLines(lines: string[], max: number): string {
   for (const [i, line] of lines.entries()) {
     const note = `\n…and ${lines.length - i} more`;
     const fitted = truncate(line, max - note.length);
-    if (length + fitted.length + 1 + note.length > max && i < lines.length) {
+    if (length + fitted.length + 1 + note.length > max) {
       kept.push(note.trim());
       break;
     }

@@ -7,7 +7,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { createCommandContext, handleInteraction } from '../commands/index.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
-import type { InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
+import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { openIndex } from '../index/openIndex.js';
@@ -75,15 +75,17 @@ async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
   return index;
 }
 
-/** One interaction, start to finish. Never throws: a failed send is logged, the process carries on. */
-async function onInteraction(interaction: Interaction, context: ReturnType<typeof createCommandContext>, logger: Logger): Promise<void> {
-  const request = fromDiscordInteraction(interaction);
-  if (!request) return;
-  const reply = await handleInteraction(request, context);
+/** One interaction, start to finish. Never throws: a failure to read or send is logged, the process carries on. */
+async function onInteraction(interaction: Interaction, context: CommandContext, logger: Logger): Promise<void> {
+  let request: InteractionRequest | undefined;
+  let reply: InteractionReply | undefined;
   try {
+    request = fromDiscordInteraction(interaction);
+    if (!request) return;
+    reply = await handleInteraction(request, context);
     await send(interaction, reply);
   } catch (error) {
-    logger.error('reply failed', { interaction: interaction.id, kind: request.kind, replyType: reply.type, error });
+    logger.error('reply failed', { interaction: interaction.id, kind: request?.kind, replyType: reply?.type, error });
   }
 }
 

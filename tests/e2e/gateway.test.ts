@@ -160,10 +160,21 @@ describe('the bot process against a loopback Discord', () => {
     expect(still.body.data.embeds[0].title).toBe('Indexed articles (1)');
   });
 
+  it('GIVEN Discord refuses a reply (the interaction expired) THEN the bot logs it with context and keeps answering', async () => {
+    const late = slash('help', []);
+    discord.expired.add(late.id);
+    await discord.interact(late);
+    const logged = await waitForLog((l) => l.msg === 'reply failed');
+    expect(logged).toMatchObject({ level: 'error', interaction: late.id, kind: 'command', replyType: 4, error: { message: 'Unknown interaction', code: 10062, status: 404 } });
+    const next = await discord.interact(slash('help', []));
+    expect(next.body.type).toBe(4);
+    expect(bot.exitCode).toBeNull();
+  });
+
   it('GIVEN SIGTERM THEN logs one line per interaction, never the token, and exits cleanly', async () => {
     const callbacks = discord.requests.filter((r) => r.path.endsWith('/callback'));
     expect(logs.filter((l) => l.msg === 'interaction')).toHaveLength(callbacks.length);
-    expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+    expect(logs.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['reply failed']);
     expect(discord.requests.filter((r) => !/\/(gateway\/bot|callback)$/.test(r.path))).toEqual([]);
     bot.kill('SIGTERM');
     const [code] = await exit;
