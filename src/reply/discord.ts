@@ -177,10 +177,8 @@ export function queryFromEmbeds(embeds: APIEmbed[]): string | undefined {
 function readLine(embeds: APIEmbed[], prefix: string): string | undefined {
   const first = embeds[0]?.description?.split('\n')[0];
   if (!first?.startsWith(prefix)) return undefined;
-  const text = first.slice(prefix.length);
-  // A truncated line would re-run a different question; refuse rather than guess.
-  if (text.endsWith(ELLIPSIS)) return undefined;
-  return unescapeText(text) || undefined;
+  // Questions are at most 300 characters and sit first in the description, so this line is never truncated.
+  return unescapeText(first.slice(prefix.length)) || undefined;
 }
 
 /** A cited passage as an embed field: title and paragraph number, the quote with the answer bold, source and id. */
