@@ -43,6 +43,13 @@ function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 1
   });
 }
 
+/** The callback body less the defaults discord.js adds (tts, enforce_nonce), checked here: the rest must be our reply. */
+function withoutDiscordJsDefaults(callback: RecordedRequest): unknown {
+  const { tts, enforce_nonce, ...data } = callback.body.data;
+  expect({ tts, enforce_nonce }).toEqual({ tts: false, enforce_nonce: false });
+  return { type: callback.body.type, data };
+}
+
 const buttons = (r: RecordedRequest): any[] => (r.body.data.components ?? []).flatMap((row: any) => row.components);
 
 beforeAll(async () => {
@@ -96,10 +103,7 @@ describe('the bot process against a loopback Discord', () => {
     expect(callback.path).toBe(`/api/v10/interactions/${ask.id}/${ask.token}/callback`);
     expect(callback.query).toBe('?with_response=false');
     const want = await expected({ id: ask.id, kind: 'command', userId: USER.id, name: 'ask', options: { question: 'who met whom?' } });
-    // discord.js adds its own defaults (tts, enforce_nonce); everything else is exactly our reply.
-    const { tts, enforce_nonce, ...data } = callback.body.data;
-    expect({ tts, enforce_nonce }).toEqual({ tts: false, enforce_nonce: false });
-    expect({ type: callback.body.type, data }).toEqual(want);
+    expect(withoutDiscordJsDefaults(callback)).toEqual(want);
     expect(callback.body).toMatchObject({ type: 4, data: { allowed_mentions: { parse: [] } } });
     expect(callback.body.data.embeds[0].description).toMatch(/^\*\*Q:\*\* who met whom\?\n/);
   });
@@ -121,6 +125,19 @@ describe('the bot process against a loopback Discord', () => {
     expect(results.body.data.embeds[0].fields[0].name).toMatch(/^1\. .+ — ¶\d+$/);
     const picked = await discord.interact(slash('search', [{ name: 'query', type: 3, value: 'indonesia-japan-automotive#p2' }]));
     expect(picked.body.data.embeds[0].title).toMatch(/— ¶2$/);
+  });
+
+  it('GIVEN a click on Next under search results THEN the message is updated in place with the next page', async () => {
+    const results = await discord.interact(slash('search', [{ name: 'query', type: 3, value: 'Indonesia' }]));
+    const next = buttons(results).find((b) => b.label === 'Next');
+    expect(next).toMatchObject({ custom_id: 'search:5:next' });
+    const message = fakeMessage({ embeds: results.body.data.embeds, components: results.body.data.components });
+    const click = interaction(3, { component_type: 2, custom_id: next.custom_id }, { message });
+    const updated = await discord.interact(click);
+    expect(updated.body.type).toBe(7);
+    expect(updated.body.data.embeds[0].fields[0].name).toMatch(/^6\. /);
+    const want = await expected({ id: click.id, kind: 'component', userId: USER.id, customId: next.custom_id, message: { id: message.id, content: '', embeds: results.body.data.embeds } });
+    expect(withoutDiscordJsDefaults(updated)).toEqual(want);
   });
 
   it('GIVEN a click on "Full paragraph" and then on ▶ THEN a new ephemeral message, then an in-place update', async () => {
