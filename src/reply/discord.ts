@@ -44,10 +44,14 @@ export function renderAnswer(answer: Answer, options: { articleId?: string; ephe
     fields: answer.citations.map((c, i) => citationField(c, i + 1)),
     footer: { text: `Confidence ${Math.round(answer.confidence * 100)}%${answer.answer === null ? ' (too low to answer)' : ''}` },
   };
-  const buttons = [
-    button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
-    answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
-  ];
+  // Nothing cited and nothing more: no buttons at all rather than a row of disabled ones.
+  const buttons =
+    answer.citations.length === 0 && answer.more.length === 0
+      ? []
+      : [
+          button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
+          answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
+        ];
   return message({ embeds: [embed], components: rows(buttons), ephemeral: options.ephemeral });
 }
 
