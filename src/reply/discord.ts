@@ -5,6 +5,7 @@
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
+import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
 import type { MessageData } from '../commands/types.js';
 import { encodeAction, type ButtonAction } from './customIds.js';
@@ -72,11 +73,6 @@ export function renderMoreSources(answer: Answer, offset: number, articleId?: st
   const next = offset + MORE_PAGE;
   const buttons = next < answer.more.length ? [button('More sources', { kind: 'more', offset: next, articleId })] : [];
   return message({ embeds: [embed], components: rows(buttons), ephemeral: true });
-}
-
-export interface SearchPage {
-  total: number;
-  hits: Array<{ paragraph: Paragraph; article: Article; score: number }>;
 }
 
 /** One page of search results, numbered from `offset + 1`, with Previous / Next buttons. */
