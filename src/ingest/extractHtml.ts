@@ -28,7 +28,7 @@ const AD_ATTRIBUTES = '[data-ad-slot], [data-ad], [data-ad-unit], [data-google-q
  * `read` or `shadow` are not mistaken for `ad`.
  */
 const CLUTTER_TOKEN =
-  /^(ad|ads|adv|advert\w*|dfp|sponsor\w*|promo\w*|related\w*|more-from|moreFrom|recommend\w*|newsletter\w*|signup|cookie\w*|consent|gdpr|share\w*|social\w*|comments?|disqus|outbrain|taboola|paywall|subscribe\w*|breadcrumbs?|site-header|site-footer|masthead|sidebar|widget|popup|modal)([-_].*)?$/i;
+  /^(ad|ads|adv|advert\w*|dfp|sponsor\w*|promo\w*|related\w*|more-from|moreFrom|recommend\w*|newsletter\w*|signup|cookie\w*|consent|gdpr|share\w*|social\w*|comments?|disqus|outbrain|taboola|paywall|subscribe\w*|breadcrumbs?|byline|dateline|timestamp|pubdate|site-header|site-footer|masthead|sidebar|widget|popup|modal)([-_].*)?$/i;
 
 /** Containers that must never be removed because of a class token (`<body class="has-ads">`). */
 const PROTECTED_TAGS = new Set(['HTML', 'HEAD', 'BODY', 'MAIN', 'ARTICLE']);
@@ -50,9 +50,11 @@ export function extractHtml(html: string, baseUrl?: string): ExtractedArticle {
   const { document } = parseHTML(html) as unknown as { document: DocLike };
   const facts = readMetadata(document as never, baseUrl);
   const fallbackTitle = clean(document.querySelector('title')?.textContent);
+  const headline = clean(document.querySelector('h1')?.textContent);
+  const visibleByline = clean(document.querySelector('[rel="author"], [itemprop="author"], .byline, .author')?.textContent);
   removeClutter(document);
   const result = new Readability<El>(document as never, { serializer: (node: unknown) => node as El }).parse();
-  const title = clean(result?.title) ?? facts.title ?? fallbackTitle ?? '';
+  const title = withoutSiteSuffix(clean(result?.title) ?? facts.title ?? fallbackTitle ?? '', headline);
   const blocks: Block[] = [];
   if (result?.content) collectBlocks(result.content, blocks);
   // The headline often reappears as the body's first heading; it is already the title.
@@ -60,7 +62,7 @@ export function extractHtml(html: string, baseUrl?: string): ExtractedArticle {
   return {
     meta: {
       title,
-      byline: cleanByline(clean(result?.byline) ?? facts.byline),
+      byline: cleanByline(clean(result?.byline) ?? facts.byline ?? visibleByline),
       published: facts.published ?? clean(result?.publishedTime),
       url: facts.canonicalUrl,
       language: facts.language,
@@ -77,6 +79,8 @@ interface DocLike {
 
 function removeClutter(document: DocLike): void {
   for (const el of Array.from(document.querySelectorAll(`${CLUTTER_TAGS}, ${CLUTTER_ROLES}, ${AD_ATTRIBUTES}`))) el.remove();
+  // A date on a line of its own is metadata (already read), not a paragraph; a date inside a sentence stays.
+  for (const el of Array.from(document.querySelectorAll('time'))) if (el.parentNode?.tagName.toUpperCase() !== 'P') el.remove();
   for (const el of Array.from(document.querySelectorAll('[class], [id]'))) {
     if (PROTECTED_TAGS.has(el.tagName.toUpperCase())) continue;
     const tokens = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/).filter(Boolean);
@@ -98,6 +102,15 @@ function collectBlocks(node: El, out: Block[]): void {
       if (text) out.push({ kind: 'paragraph', text });
     }
   }
+}
+
+/**
+ * "Night ferry returns — Island Herald" → "Night ferry returns" when the page's <h1> is exactly the part
+ * before a separator (Readability strips "|" and "-" suffixes, not dashes or colons).
+ */
+function withoutSiteSuffix(title: string, headline: string | undefined): string {
+  if (!headline || title === headline || !title.startsWith(headline)) return title;
+  return /^\s*[|\-–—:·•»/]\s*\S/.test(title.slice(headline.length)) ? headline : title;
 }
 
 /** "By Maren Holt, Local Affairs Reporter" → "Maren Holt, Local Affairs Reporter". */
