@@ -77,7 +77,7 @@ function requireText(article: ExtractedArticle, label: string): ExtractedArticle
   const paragraphs = article.blocks.filter((b) => b.kind === 'paragraph');
   const words = paragraphs.reduce((n, b) => n + (b.text.match(/\S+/g)?.length ?? 0), 0);
   if (paragraphs.length === 0 || words < MIN_ARTICLE_WORDS) {
-    throw new IngestError('no-article', `found no article text in ${label} (${words} words in ${paragraphs.length} paragraphs; need at least ${MIN_ARTICLE_WORDS} words)`);
+    throw new IngestError('no-article', `found no article text in ${label} (${words} words of body text; an article needs at least ${MIN_ARTICLE_WORDS})`);
   }
   if (!article.meta.title.trim()) throw new IngestError('no-article', `found no title in ${label}`);
   return article;
