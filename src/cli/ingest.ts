@@ -4,6 +4,7 @@
  * Discord command uses the strict address policy instead.
  */
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ingest } from '../ingest/ingest.js';
 import { TRUSTING_POLICY } from '../ingest/safeAddress.js';
 
@@ -40,10 +41,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   return { source, dataDir, ...(timeoutMs ? { timeoutMs } : {}) };
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+/** Where the CLI writes; a parameter so the tests can run it in-process and read what it printed. */
+export interface CliOutput {
+  log: (line: string) => void;
+  error: (line: string) => void;
+}
+
+/** Runs the ingest command line and returns its exit code: 0 written, 1 failed (nothing written), 2 usage. */
+export async function runIngestCli(argv: string[], out: CliOutput = console, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseArgs(argv, env);
   if (typeof args === 'string') {
-    console.error(args);
+    out.error(args);
     return 2;
   }
   const outcome = await ingest(args.source, {
@@ -51,29 +59,32 @@ async function main(): Promise<number> {
     fetch: { policy: TRUSTING_POLICY, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}) },
   });
   if (!outcome.ok) {
-    console.error(`ingest failed (${outcome.error.code}): ${outcome.error.message}`);
-    console.error('nothing was written');
+    out.error(`ingest failed (${outcome.error.code}): ${outcome.error.message}`);
+    out.error('nothing was written');
     return 1;
   }
   const { status, file, article, words } = outcome.result;
   const verb = status === 'created' ? 'wrote' : status === 'updated' ? 'updated' : 'unchanged';
-  console.log(`${verb} ${path.relative(process.cwd(), file) || file}`);
-  console.log(`  title:      ${article.title}`);
-  if (article.source) console.log(`  source:     ${article.source}`);
-  if (article.url) console.log(`  url:        ${article.url}`);
-  if (article.published) console.log(`  published:  ${article.published}`);
-  if (article.language) console.log(`  language:   ${article.language}`);
-  console.log(`  paragraphs: ${article.paragraphs.length}`);
-  console.log(`  words:      ${words}`);
+  out.log(`${verb} ${path.relative(process.cwd(), file) || file}`);
+  out.log(`  title:      ${article.title}`);
+  if (article.source) out.log(`  source:     ${article.source}`);
+  if (article.url) out.log(`  url:        ${article.url}`);
+  if (article.published) out.log(`  published:  ${article.published}`);
+  if (article.language) out.log(`  language:   ${article.language}`);
+  out.log(`  paragraphs: ${article.paragraphs.length}`);
+  out.log(`  words:      ${words}`);
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('ingest crashed:', error);
-    process.exitCode = 1;
-  },
-);
+// Run only when executed (`tsx src/cli/ingest.ts`), not when a test imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  runIngestCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('ingest crashed:', error);
+      process.exitCode = 1;
+    },
+  );
+}
