@@ -126,12 +126,15 @@ async function streamBody(res: http.ServerResponse, streamed: LoopbackServer['st
   res.writeHead(200, { 'content-type': 'text/html' });
   const chunk = Buffer.alloc(64 * 1024, '<p>filler text for a very long page</p>\n');
   let closed = false;
-  res.on('close', () => {
-    closed = true;
-  });
+  const hungUp = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   while (!closed && streamed.bytes < STREAM_LIMIT) {
     streamed.bytes += chunk.length;
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk)) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), hungUp]);
   }
   if (!closed) {
     streamed.finished = true;
