@@ -65,7 +65,8 @@ export async function runIngestCli(argv: string[], out: CliOutput = console, env
   }
   const { status, file, article, words } = outcome.result;
   const verb = status === 'created' ? 'wrote' : status === 'updated' ? 'updated' : 'unchanged';
-  out.log(`${verb} ${path.relative(process.cwd(), file) || file}`);
+  const relative = path.relative(process.cwd(), file);
+  out.log(`${verb} ${relative && !relative.startsWith('..') ? relative : file}`);
   out.log(`  title:      ${article.title}`);
   if (article.source) out.log(`  source:     ${article.source}`);
   if (article.url) out.log(`  url:        ${article.url}`);
