@@ -196,6 +196,10 @@ async function readCapped(url: URL, response: IncomingMessage, maxBytes: number)
   if (encoding === 'gzip' || encoding === 'x-gzip') stream = response.pipe(zlib.createGunzip());
   else if (encoding === 'deflate') stream = response.pipe(zlib.createInflate());
   else if (encoding === 'br') stream = response.pipe(zlib.createBrotliDecompress());
+  // pipe() does not forward errors: without this a connection dropped mid-body would leave the
+  // decompressor waiting until the deadline, reported as a timeout instead of what happened.
+  if (stream !== response) response.on('error', (error) => stream.destroy(error));
+  else response.on('error', () => undefined);
   const chunks: Buffer[] = [];
   let total = 0;
   try {

@@ -96,6 +96,14 @@ describe('fetchPage', () => {
     expect((await fetchPage(`${server.origin}/news/gzip`, trusting)).body).toContain('Port Ellery');
   });
 
+  it('GIVEN a connection that drops in the middle of a gzip body THEN it says so at once instead of waiting for the deadline', async () => {
+    const started = Date.now();
+    const error = await failure(fetchPage(`${server.origin}/gzip-reset`, { ...trusting, timeoutMs: 5000 }));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toMatch(/connection failed while reading the page/);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
   it('GIVEN a charset in Content-Type THEN the body is decoded with it', async () => {
     expect((await fetchPage(`${server.origin}/latin1`, trusting)).body).toContain('Léna Brandt');
   });

@@ -50,6 +50,13 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
         res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': body.length });
         return res.end(body);
       }
+      case '/gzip-reset': {
+        // Half a gzip body, then the connection drops.
+        const body = zlib.gzipSync(fixture('harbour-bridge.html'));
+        res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1));
+        return void setTimeout(() => res.socket?.destroy(), 20);
+      }
       case '/latin1': {
         const body = Buffer.from(fixture('orchard-jsonld.html').replace('<meta charset="utf-8">', '').replace('Lena Brandt', 'Léna Brandt'), 'latin1');
         res.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' });
