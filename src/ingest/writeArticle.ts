@@ -40,7 +40,28 @@ export function serializeArticle({ meta, blocks }: ExtractedArticle): string {
  * body text is already there, that file is rewritten in place (its name and id stay); otherwise a new
  * file is named after the title. The write is atomic: a temp file in the same folder, then a rename.
  */
-export async function writeArticle(dataDir: string, extracted: ExtractedArticle, io: WriteIo = { rename: fsRename }): Promise<WriteResult> {
+export function writeArticle(dataDir: string, extracted: ExtractedArticle, io: WriteIo = { rename: fsRename }): Promise<WriteResult> {
+  return serialized(path.resolve(articlesDir(dataDir)), () => writeUnlocked(dataDir, extracted, io));
+}
+
+/**
+ * One write at a time per folder in this process: the duplicate check and the file-name choice read the
+ * folder, so two concurrent ingests (two `/article add` at once) must not interleave between read and write.
+ */
+const queues = new Map<string, Promise<unknown>>();
+async function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.catch(() => undefined);
+  queues.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+async function writeUnlocked(dataDir: string, extracted: ExtractedArticle, io: WriteIo): Promise<WriteResult> {
   const text = extracted.verbatim ?? serializeArticle(extracted);
   // Our own output must load with the corpus parser, or the bot would skip the file later.
   const check = parseArticle('ingest', text);

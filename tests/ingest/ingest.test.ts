@@ -73,6 +73,12 @@ describe('ingest', () => {
     expect(await listArticles()).toEqual([HARBOUR_FILE]);
   });
 
+  it('GIVEN the same page ingested twice at once THEN the writes take turns and one file results', async () => {
+    const [a, b] = await Promise.all([ok(path.join(FIXTURES, 'harbour-bridge.html')), ok(path.join(FIXTURES, 'harbour-bridge.html'))]);
+    expect([a.status, b.status].sort()).toEqual(['created', 'unchanged']);
+    expect(await listArticles()).toEqual([HARBOUR_FILE]);
+  });
+
   it('GIVEN an article with the same canonical URL but new text THEN the existing file is updated in place', async () => {
     const first = await ok(path.join(FIXTURES, 'harbour-bridge.html'));
     const corrected = path.join(dataDir, 'corrected.html');
