@@ -17,8 +17,15 @@ export interface AppliedChanges {
  * @example
  * const watcher = watchArticles(dataDir, (changes) => applyArticleChanges(index, changes));
  */
-export function applyArticleChanges(index: SearchIndex, changes: Pick<ArticleChanges, 'added' | 'changed' | 'removed'>): AppliedChanges {
+export function applyArticleChanges(
+  index: SearchIndex,
+  changes: Pick<ArticleChanges, 'added' | 'changed' | 'removed'> & Partial<Pick<ArticleChanges, 'errors'>>,
+): AppliedChanges {
   const applied: AppliedChanges = { added: [], changed: [], removed: [] };
+  // `corpus.errors` lists the files that do not load now: a file that parses again leaves it.
+  const fixed = new Set([...changes.added, ...changes.changed].map((a) => a.file));
+  const reported = new Map((changes.errors ?? []).map((e) => [e.file, e]));
+  index.corpus.errors = [...index.corpus.errors.filter((e) => !fixed.has(e.file) && !reported.has(e.file)), ...reported.values()];
   for (const id of changes.removed) if (removeArticle(index, id)) applied.removed.push(id);
   for (const article of [...changes.added, ...changes.changed]) {
     const existed = upsertArticle(index, article);

@@ -6,6 +6,7 @@ import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { watchArticles, type ArticleChanges, type ArticleWatcher } from '../../src/corpus/watchArticles.js';
 import { applyArticleChanges } from '../../src/index/applyArticleChanges.js';
 import { buildIndex, type SearchIndex } from '../../src/index/buildIndex.js';
+import { startLiveReload } from '../../src/index/liveReload.js';
 import { ANSWER_SEARCH } from '../../src/index/options.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { TRUSTING_POLICY } from '../../src/ingest/safeAddress.js';
@@ -127,5 +128,22 @@ describe('watchArticles + applyArticleChanges', () => {
     expect(applyArticleChanges(index, { added: [again], changed: [], removed: [] })).toEqual({ added: [], changed: ['bus-fares'], removed: [] });
     expect(index.search.documentCount).toBe(1);
     expect(index.corpus.articles).toHaveLength(1);
+  });
+
+  it('GIVEN startLiveReload THEN it applies reports, keeps corpus.errors current, and logs one line per reload', async () => {
+    const index = buildIndex(await loadCorpus(dataDir));
+    const lines: string[] = [];
+    watcher = startLiveReload(index, dataDir, { log: (l) => lines.push(l), debounceMs: 10_000 });
+    await watcher.ready;
+    const file = path.join(dataDir, 'articles', 'bus-fares.md');
+    await writeFileAtomic(path.join(dataDir, 'articles', 'ferry.md'), BUS.replace('Bus fares frozen', 'Ferry fares frozen'));
+    await writeFileAtomic(file, 'no front matter');
+    await watcher.rescan();
+    expect(lines).toEqual([`articles: ${file} not loaded: missing front matter (a block between two "---" lines with at least "title:")`, 'articles reloaded (2 now): +ferry']);
+    expect(index.corpus.errors.map((e) => e.file)).toEqual([file]);
+    await writeFileAtomic(file, BUS);
+    await watcher.rescan();
+    expect(index.corpus.errors).toEqual([]);
+    expect(lines.at(-1)).toBe('articles reloaded (2 now): ~bus-fares');
   });
 });
