@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename as fsRename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename as fsRename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { articleMetaSchema } from '../corpus/frontMatter.js';
 import { articleIdFromFileName, parseArticle } from '../corpus/parseArticle.js';
 import { articlesDir, loadCorpus } from '../corpus/loadCorpus.js';
 import type { Article } from '../corpus/types.js';
@@ -30,9 +31,20 @@ export function serializeArticle({ meta, blocks }: ExtractedArticle): string {
     ['published', meta.published],
     ['language', meta.language],
   ];
-  const front = fields.filter(([, v]) => v?.trim()).map(([k, v]) => `${k}: ${frontMatterValue(v!)}`);
+  const front = fields.filter(([k, v]) => v?.trim() && fits(k, v)).map(([k, v]) => `${k}: ${frontMatterValue(v!)}`);
   const body = blocks.map((b) => (b.kind === 'heading' ? `# ${oneLine(b.text)}` : oneLine(b.text)));
   return `---\n${front.join('\n')}\n---\n\n${body.join('\n\n')}\n`;
+}
+
+/**
+ * Whether an optional field passes the corpus schema (a 70-character date string, a non-http canonical
+ * link): a page's odd metadata is dropped rather than making the whole article fail to load. The title
+ * is required, so it is always written and a bad one is reported.
+ */
+function fits(key: string, value: string | undefined): boolean {
+  if (key === 'title') return true;
+  const field = (articleMetaSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } } | undefined>)[key];
+  return field ? field.safeParse(oneLine(value ?? '')).success : true;
 }
 
 /**
@@ -70,13 +82,16 @@ async function writeUnlocked(dataDir: string, extracted: ExtractedArticle, io: W
   const existing = (await loadCorpus(dataDir)).articles;
   const match = findDuplicate(existing, check.article);
   const file = match?.file ?? path.join(dir, await freeFileName(dir, check.article.title));
-  const before = match ? serializeForCompare(match) : undefined;
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(file, text, io);
+  // Identical bytes: leave the file (and its mtime, and the watchers) alone.
+  const unchanged = match ? (await readFile(file, 'utf8').catch(() => undefined)) === text : false;
+  if (!unchanged) {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(file, text, io);
+  }
   const id = articleIdFromFileName(path.basename(file));
   const parsed = parseArticle(id, text, file);
   if (!parsed.ok) throw new IngestError('invalid-article', `${file}: ${parsed.message}`);
-  const status = !match ? 'created' : before === serializeForCompare(parsed.article) ? 'unchanged' : 'updated';
+  const status = !match ? 'created' : unchanged ? 'unchanged' : 'updated';
   return { status, file, article: parsed.article, words: countWords(parsed.article) };
 }
 
@@ -102,11 +117,6 @@ export function normalizeUrl(value: string): string {
 
 function bodyKey(article: Article): string {
   return article.paragraphs.map((p) => p.text.replace(/\s+/g, ' ').trim()).join('\n');
-}
-
-function serializeForCompare(article: Article): string {
-  const { title, source, url, published, language } = article;
-  return JSON.stringify([title, source, url, published, language, article.paragraphs.map((p) => [p.heading, p.text])]);
 }
 
 export function countWords(article: Article): number {

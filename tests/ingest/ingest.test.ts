@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { ingestUrlForDiscord, removeArticle } from '../../src/ingest/discord.js';
 import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
 import { TRUSTING_POLICY } from '../../src/ingest/safeAddress.js';
+import { serializeArticle } from '../../src/ingest/writeArticle.js';
+import { parseArticle } from '../../src/corpus/parseArticle.js';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/ingest');
@@ -67,10 +69,13 @@ describe('ingest', () => {
   });
 
   it('GIVEN the same page ingested twice THEN the second time finds it unchanged and writes no second file', async () => {
-    await ok(path.join(FIXTURES, 'harbour-bridge.html'));
+    const first = await ok(path.join(FIXTURES, 'harbour-bridge.html'));
+    const { mtimeMs } = await stat(first.file);
     const again = await ok(`${server.origin}/news/harbour`);
     expect(again.status).toBe('unchanged');
     expect(await listArticles()).toEqual([HARBOUR_FILE]);
+    // Not even rewritten: a running bot's watcher sees nothing.
+    expect((await stat(first.file)).mtimeMs).toBe(mtimeMs);
   });
 
   it('GIVEN the same page ingested twice at once THEN the writes take turns and one file results', async () => {
@@ -182,5 +187,21 @@ describe('Discord command core', () => {
 
     const again = await removeArticle(dataDir, 'harbour-town-votes-to-rebuild-its-1902-swing-bridge');
     expect(again.ok ? 'ok' : again.error.message).toBe('no article with id "harbour-town-votes-to-rebuild-its-1902-swing-bridge"');
+  });
+});
+
+describe('serializeArticle', () => {
+  it('GIVEN odd page metadata THEN fields the corpus schema would reject are left out, so the article still loads', () => {
+    const text = serializeArticle({
+      meta: { title: '"Quoted" headline', byline: 'A. Writer', source: 'Desk', url: 'ftp://example.org/a', published: 'x'.repeat(80), language: 'English' },
+      blocks: [
+        { kind: 'heading', text: 'Section\none' },
+        { kind: 'paragraph', text: 'A paragraph\n  over two lines.' },
+      ],
+    });
+    expect(text).toBe('---\ntitle: "\\"Quoted\\" headline"\nbyline: A. Writer\nsource: Desk\n---\n\n# Section one\n\nA paragraph over two lines.\n');
+    const parsed = parseArticle('x', text);
+    expect(parsed.ok && parsed.article.title).toBe('"Quoted" headline');
+    expect(parsed.ok && parsed.article.paragraphs.map((p) => [p.heading, p.text])).toEqual([['Section one', 'A paragraph over two lines.']]);
   });
 });
