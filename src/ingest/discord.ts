@@ -11,7 +11,8 @@ import { normalizeUrl } from './writeArticle.js';
 /**
  * The transport-free core of `/article add url:`. A Discord user chose the URL, so: only http(s) URLs
  * (never a file path on this machine), the strict address policy on the first request and on every
- * redirect, and the default size and time limits. `fetch` may tighten the limits; `fetch.policy`
+ * redirect, the default size and time limits, and a canonical URL kept only if it is on the page's own
+ * host (so a page cannot pose as another site's article). `fetch` may tighten the limits; `fetch.policy`
  * defaults to `STRICT_POLICY` (pass one only to add an operator's `allowAddresses`, as the tests do).
  */
 export async function ingestUrlForDiscord(url: string, dataDir: string, fetch: Partial<FetchOptions> = {}): Promise<IngestOutcome> {
@@ -21,7 +22,7 @@ export async function ingestUrlForDiscord(url: string, dataDir: string, fetch: P
     if (error instanceof IngestError) return { ok: false, error };
     throw error;
   }
-  return ingest(url.trim(), { dataDir, fetch: { ...fetch, policy: fetch.policy ?? STRICT_POLICY } });
+  return ingest(url.trim(), { dataDir, fetch: { ...fetch, policy: fetch.policy ?? STRICT_POLICY }, sameHostCanonical: true });
 }
 
 export type RemoveOutcome = { ok: true; id: string; title: string; file: string } | { ok: false; error: IngestError };

@@ -16,6 +16,13 @@ export interface IngestOptions {
   /** How to fetch URLs; `policy` decides which addresses may be reached. */
   fetch: FetchOptions;
   io?: WriteIo;
+  /**
+   * Keep a page's canonical URL only when it is on the host the page was served from (ignoring a
+   * `www.`, `m.` or `amp.` prefix). For user-supplied URLs: a page must not be able to claim another
+   * site's address, which would make citations link there and could overwrite that site's article
+   * through the duplicate check.
+   */
+  sameHostCanonical?: boolean;
 }
 
 export type IngestOutcome = { ok: true; result: WriteResult } | { ok: false; error: IngestError };
@@ -30,7 +37,7 @@ export type IngestOutcome = { ok: true; result: WriteResult } | { ok: false; err
  */
 export async function ingest(source: string, options: IngestOptions): Promise<IngestOutcome> {
   try {
-    const extracted = await readSource(source, options.fetch);
+    const extracted = await readSource(source, options.fetch, options.sameHostCanonical);
     return { ok: true, result: await writeArticle(options.dataDir, extracted, options.io) };
   } catch (error) {
     if (error instanceof IngestError) return { ok: false, error };
@@ -39,13 +46,14 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
 }
 
 /** Reads and extracts without writing; throws `IngestError` for expected failures. */
-export async function readSource(source: string, fetchOptions: FetchOptions): Promise<ExtractedArticle> {
+export async function readSource(source: string, fetchOptions: FetchOptions, sameHostCanonical = false): Promise<ExtractedArticle> {
   const trimmed = source.trim();
   if (!trimmed) throw new IngestError('bad-input', 'give a file path or an http(s) URL to ingest');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     const page = await fetchPage(trimmed, fetchOptions);
     const extracted = extract(page.body, page.kind, page.url, page.url);
-    // A page without a canonical link is known by the address it was finally served from.
+    if (sameHostCanonical && extracted.meta.url && siteHost(extracted.meta.url) !== siteHost(page.url)) extracted.meta.url = undefined;
+    // A page without a (usable) canonical link is known by the address it was finally served from.
     extracted.meta.url ??= absoluteHttpUrl(page.url);
     return requireText(extracted, page.url);
   }
@@ -94,4 +102,9 @@ function kindFromExtension(file: string): PageKind | undefined {
 /** A file without a telling extension: HTML if it looks like markup, else plain text. */
 function sniffKind(text: string): PageKind {
   return /^\s*(<!doctype html|<html[\s>])/i.test(text) ? 'html' : 'text';
+}
+
+/** The host without a `www.`, `m.` or `amp.` prefix: the same site's desktop, mobile and AMP pages match. */
+function siteHost(url: string): string {
+  return new URL(url).hostname.toLowerCase().replace(/^(www|m|amp)\./, '');
 }

@@ -8,7 +8,7 @@ import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
 import { TRUSTING_POLICY } from '../../src/ingest/safeAddress.js';
 import { serializeArticle } from '../../src/ingest/writeArticle.js';
 import { parseArticle } from '../../src/corpus/parseArticle.js';
-import { startLoopbackServer, type LoopbackServer } from './loopbackServer.js';
+import { startLoopbackServer, startStaticServer, type LoopbackServer } from './loopbackServer.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/ingest');
 const HARBOUR_FILE = 'harbour-town-votes-to-rebuild-its-1902-swing-bridge.md';
@@ -172,6 +172,23 @@ describe('Discord command core', () => {
     expect(await listArticles()).toEqual([]);
   });
 
+  it('GIVEN a page whose canonical URL names another site THEN /article add keeps the address it was fetched from, and cannot overwrite that site\'s article', async () => {
+    const cli = await ok(path.join(FIXTURES, 'harbour-bridge.html'));
+    expect(cli.article.url).toBe('https://news.example.org/local/2026/03/harbour-swing-bridge');
+    const impostor = path.join(dataDir, 'impostor.html');
+    await writeFile(impostor, (await readFile(path.join(FIXTURES, 'harbour-bridge.html'), 'utf8')).replace(/Port Ellery/g, 'Fakeville'));
+    const served = await startStaticServer(impostor);
+    try {
+      const outcome = await ingestUrlForDiscord(`${served.origin}/`, dataDir, { policy: { allowPrivate: false, allowAddresses: ['127.0.0.1'] } });
+      expect(outcome.ok && outcome.result.status).toBe('created');
+      expect(outcome.ok && outcome.result.article.url).toBe(`${served.origin}/`);
+    } finally {
+      await served.close();
+    }
+    expect(await readFile(cli.file, 'utf8')).not.toContain('Fakeville');
+    expect(await listArticles()).toHaveLength(2);
+  });
+
   it('GIVEN an allowed address THEN /article add ingests, and /article remove deletes by id or by URL', async () => {
     const policy = { allowPrivate: false, allowAddresses: ['127.0.0.1'] };
     const added = await ingestUrlForDiscord(`${server.origin}/news/harbour`, dataDir, { policy });
@@ -181,7 +198,7 @@ describe('Discord command core', () => {
 
     const byId = await removeArticle(dataDir, 'harbour-town-votes-to-rebuild-its-1902-swing-bridge');
     expect(byId).toMatchObject({ ok: true, title: 'Harbour town votes to rebuild its 1902 swing bridge' });
-    const byUrl = await removeArticle(dataDir, 'https://valleydaily.example.net/farming/frost-apple-harvest?utm_source=x#comments');
+    const byUrl = await removeArticle(dataDir, `${server.origin}/news/orchard?utm_source=x#comments`);
     expect(byUrl).toMatchObject({ ok: true, id: 'frost-cuts-apple-harvest-by-a-third-in-valley-orchards' });
     expect(await listArticles()).toEqual([]);
 

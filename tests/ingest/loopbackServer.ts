@@ -148,3 +148,23 @@ async function streamBody(res: http.ServerResponse, streamed: LoopbackServer['st
     res.end();
   }
 }
+
+/** Serves one file as text/html at every path on 127.0.0.1: for pages a test writes on the fly. */
+export async function startStaticServer(file: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
