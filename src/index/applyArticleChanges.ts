@@ -1,6 +1,7 @@
 import type { ArticleChanges } from '../corpus/watchArticles.js';
 import type { Article } from '../corpus/types.js';
 import { toIndexed, type SearchIndex } from './buildIndex.js';
+import { addToTermStats } from './termStats.js';
 
 export interface AppliedChanges {
   added: string[];
@@ -35,10 +36,11 @@ export function applyArticleChanges(
   return applied;
 }
 
-function removeArticle({ corpus, search }: SearchIndex, id: string): boolean {
+function removeArticle({ corpus, search, stats }: SearchIndex, id: string): boolean {
   const old = corpus.articleById.get(id);
   if (!old) return false;
   for (const p of old.paragraphs) {
+    addToTermStats(stats, p, -1);
     if (search.has(p.id)) search.discard(p.id);
     corpus.paragraphById.delete(p.id);
   }
@@ -49,11 +51,13 @@ function removeArticle({ corpus, search }: SearchIndex, id: string): boolean {
 
 /** Returns whether the article was already there. */
 function upsertArticle(index: SearchIndex, article: Article): boolean {
-  const { corpus, search } = index;
+  const { corpus, search, stats } = index;
   const old = corpus.articleById.get(article.id);
   const fresh = new Set(article.paragraphs.map((p) => p.id));
   if (old) {
     for (const p of old.paragraphs) {
+      // Term statistics follow the text: the old paragraphs' terms leave, the new ones' arrive below.
+      addToTermStats(stats, p, -1);
       if (fresh.has(p.id)) continue;
       if (search.has(p.id)) search.discard(p.id);
       corpus.paragraphById.delete(p.id);
@@ -64,6 +68,7 @@ function upsertArticle(index: SearchIndex, article: Article): boolean {
   corpus.articleById.set(article.id, article);
   for (const p of article.paragraphs) {
     corpus.paragraphById.set(p.id, p);
+    addToTermStats(stats, p);
     const doc = toIndexed(p, corpus);
     if (search.has(p.id)) search.replace(doc);
     else search.add(doc);
