@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { articlesDir } from './loadCorpus.js';
+import { articlesDir, hashText } from './loadCorpus.js';
 import { articleIdFromFileName, parseArticle } from './parseArticle.js';
 import type { Article, ArticleError } from './types.js';
 
@@ -21,6 +20,12 @@ export interface ArticleChanges {
 export interface WatchOptions {
   /** Quiet time after the last file event before the folder is rescanned. Editors and renames burst. */
   debounceMs?: number;
+  /**
+   * The articles already indexed (as `loadCorpus` gave them, with their content hashes). Changes are
+   * reported against these, and the folder is rescanned once the watch is up, so a file written
+   * between loading and watching is not missed. Without it, the folder as first seen is the baseline.
+   */
+  indexed?: ReadonlyArray<{ id: string; file?: string | undefined; contentHash?: string | undefined }>;
   onError?: (error: unknown) => void;
 }
 
@@ -83,14 +88,19 @@ export function watchArticles(dataDir: string, onChange: (changes: ArticleChange
 
   const ready = (async () => {
     await mkdir(dir, { recursive: true });
-    // The starting files are what loadCorpus already loaded: indexed if they parse.
-    known = new Map([...(await snapshot(dir))].map(([name, e]) => [name, { hash: e.hash, id: e.id, indexed: parseArticle(e.id, e.raw).ok }]));
+    if (options.indexed) {
+      known = new Map(options.indexed.filter((a) => a.file && a.contentHash).map((a) => [path.basename(a.file!), { hash: a.contentHash!, id: a.id, indexed: true }]));
+    } else {
+      // The starting files are taken as loaded: indexed if they parse.
+      known = new Map([...(await snapshot(dir))].map(([name, e]) => [name, { hash: e.hash, id: e.id, indexed: parseArticle(e.id, e.raw).ok }]));
+    }
     if (closed) return;
     watcher = watch(dir, { persistent: false }, () => {
       clearTimeout(timer);
       timer = setTimeout(() => void rescan().catch(() => undefined), debounceMs);
     });
     watcher.on('error', onError);
+    if (options.indexed) await scan();
   })();
   queue = ready.catch(onError);
 
@@ -115,7 +125,7 @@ async function snapshot(dir: string): Promise<Map<string, { hash: string; id: st
     } catch {
       continue; // Removed between readdir and read: the next scan reports it.
     }
-    entries.set(name, { raw, id: articleIdFromFileName(name), hash: createHash('sha256').update(raw).digest('hex') });
+    entries.set(name, { raw, id: articleIdFromFileName(name), hash: hashText(raw) });
   }
   return entries;
 }

@@ -34,6 +34,10 @@ export function startLiveReload(index: SearchIndex, dataDir: string, options: Li
       if (parts.length) log(`articles reloaded (${index.corpus.articles.length} now): ${parts.join(' ')}`);
       options.onApplied?.(applied, changes);
     },
-    { ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}), onError: (error) => log(`articles: watching failed: ${String(error)}`) },
+    {
+      ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+      indexed: [...index.corpus.articles],
+      onError: (error) => log(`articles: watching failed: ${String(error)}`),
+    },
   );
 }
