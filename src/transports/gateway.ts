@@ -10,6 +10,7 @@ import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
+import { startLiveReload } from '../index/liveReload.js';
 import { openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 
@@ -21,7 +22,10 @@ export interface GatewayHandle {
 
 export interface GatewayOptions {
   logger?: Logger;
-  /** A ready index (else built from `config.dataDir`). */
+  /**
+   * A ready index, kept up to date by the caller. Without it the index is built from `config.dataDir`
+   * and kept in step with the article files (live reload) until `stop()`.
+   */
   index?: SearchIndex;
   /** Install SIGINT/SIGTERM/unhandledRejection handlers (default true; tests that embed the client turn it off). */
   handleProcessEvents?: boolean;
@@ -39,6 +43,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const token = config.discord.token!;
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [token] });
   const index = options.index ?? (await loadIndex(config, logger));
+  const reload = options.index
+    ? undefined
+    : startLiveReload(index, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
   const context = createCommandContext({ index, logger, cooldown: config.cooldown });
 
   // rest.api is the REST base; discord.js asks it for /gateway/bot and connects to the URL it returns.
@@ -57,6 +64,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     if (stopped) return;
     stopped = true;
     logger.info('shutting down', { reason });
+    reload?.close();
     await client.destroy();
     logger.info('stopped');
   };
