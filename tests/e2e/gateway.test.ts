@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext, handleInteraction } from '../../src/commands/index.js';
@@ -20,6 +22,8 @@ let exit: Promise<[number | null, NodeJS.Signals | null]>;
 const logs: Array<Record<string, any>> = [];
 let rawOutput = '';
 let index: SearchIndex;
+/** A copy of the bundled data, so the live-reload test can add an article without touching the repository. */
+let dataDir: string;
 
 /** What the transport-free dispatcher answers for the same request, computed in this process. */
 async function expected(request: Parameters<typeof handleInteraction>[0]): Promise<InteractionReply> {
@@ -54,6 +58,8 @@ const buttons = (r: RecordedRequest): any[] => (r.body.data.components ?? []).fl
 
 beforeAll(async () => {
   index = await bundledIndex();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-'));
+  await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
   discord = await FakeDiscord.start();
   bot = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'discord.ts')], {
     cwd: ROOT,
@@ -62,7 +68,7 @@ beforeAll(async () => {
       HOME: process.env.HOME,
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_BASE: discord.apiBase,
-      DATA_DIR,
+      DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       COOLDOWN_MAX_REQUESTS: '100',
       COOLDOWN_WINDOW_SECONDS: '60',
@@ -85,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (bot && bot.exitCode === null) bot.kill('SIGKILL');
   await discord?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('the bot process against a loopback Discord', () => {
@@ -186,6 +193,15 @@ describe('the bot process against a loopback Discord', () => {
     const next = await discord.interact(slash('help', []));
     expect(next.body.type).toBe(4);
     expect(bot.exitCode).toBeNull();
+  });
+
+  it('GIVEN an article file added while running THEN /sources lists it without a restart', async () => {
+    const article = '---\ntitle: Harbour bridge opens to traffic\nsource: Test Gazette\n---\n\nThe harbour bridge opened to traffic on Monday.\n';
+    await writeFile(path.join(dataDir, 'articles', 'harbour-bridge.md'), article);
+    await waitForLog((l) => l.msg === 'articles' && String(l.change).includes('+harbour-bridge'));
+    const sources = await discord.interact(slash('sources', []));
+    expect(sources.body.data.embeds[0].title).toBe('Indexed articles (2)');
+    expect(sources.body.data.embeds[0].description).toContain('Harbour bridge opens to traffic');
   });
 
   it('GIVEN SIGTERM THEN logs one line per interaction, never the token, and exits cleanly', async () => {
