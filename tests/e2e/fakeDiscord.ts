@@ -135,7 +135,8 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://x');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname,
+      // discord.js percent-encodes '@original'; record paths as Discord's docs spell them.
+      path: decodeURIComponent(url.pathname),
       query: url.search,
       authorization: req.headers.authorization,
       body: text ? JSON.parse(text) : undefined,
