@@ -76,7 +76,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   };
   if (options.handleProcessEvents !== false) installProcessHandlers(stop, logger);
 
-  await client.login(token);
+  try {
+    await client.login(token);
+  } catch (error) {
+    // Nothing should outlive a failed start: the caller decides whether to exit or fall back.
+    reload?.close();
+    await client.destroy();
+    throw error;
+  }
   return { client, stop };
 }
 
