@@ -1,11 +1,13 @@
 import MiniSearch from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/types.js';
 import { DEFAULT_TERM_SETTINGS, indexOptions, type IndexedParagraph, type TermSettings } from './options.js';
+import { computeTermStats, type TermStats } from './termStats.js';
 
-/** The searchable corpus: the MiniSearch index over paragraphs, and the corpus it was built from. */
+/** The searchable corpus: the MiniSearch index over paragraphs, term statistics, and the corpus itself. */
 export interface SearchIndex {
   corpus: Corpus;
   search: MiniSearch<IndexedParagraph>;
+  stats: TermStats;
   settings: TermSettings;
 }
 
@@ -25,10 +27,11 @@ export function toIndexed(paragraph: Paragraph, corpus: Corpus): IndexedParagrap
 export function buildIndex(corpus: Corpus, settings: TermSettings = DEFAULT_TERM_SETTINGS): SearchIndex {
   const search = new MiniSearch<IndexedParagraph>(indexOptions(settings));
   for (const article of corpus.articles) search.addAll(article.paragraphs.map((p) => toIndexed(p, corpus)));
-  return { corpus, search, settings };
+  return { corpus, search, stats: computeTermStats(corpus), settings };
 }
 
 /** Restores an index serialised with `JSON.stringify(index.search)`, with the same options it was built with. */
 export function loadIndex(json: string, corpus: Corpus, settings: TermSettings = DEFAULT_TERM_SETTINGS): SearchIndex {
-  return { corpus, search: MiniSearch.loadJSON<IndexedParagraph>(json, indexOptions(settings)), settings };
+  const search = MiniSearch.loadJSON<IndexedParagraph>(json, indexOptions(settings));
+  return { corpus, search, stats: computeTermStats(corpus), settings };
 }

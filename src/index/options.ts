@@ -1,5 +1,5 @@
 import type { Options, SearchOptions } from 'minisearch';
-import { fold, numberTwin, stem, STOP_WORDS } from './text.js';
+import { fold, numberTwin, STOP_WORDS, termKey } from './text.js';
 
 /** The document MiniSearch indexes: one paragraph, with its section heading and article title as context. */
 export interface IndexedParagraph {
@@ -33,7 +33,7 @@ export function makeProcessTerm(settings: TermSettings): (term: string) => strin
     if (settings.stopWords && STOP_WORDS.has(folded)) return null;
     const twin = numberTwin(folded);
     if (twin) return [folded, twin];
-    return settings.stemming ? stem(folded) : folded;
+    return settings.stemming ? termKey(folded) : folded;
   };
 }
 

@@ -1,4 +1,5 @@
-import { stemmer } from 'stemmer';
+import porter2 from 'wink-porter2-stemmer';
+import { IRREGULAR_BASE } from './irregularVerbs.js';
 
 /**
  * Text normalisation shared by the index, the question analyser and the answer scorer, so that a word
@@ -45,12 +46,12 @@ export const STOP_WORDS = new Set(
 
 const stemCache = new Map<string, string>();
 
-/** Porter stem of a folded word (cached: the same few thousand words recur). Numbers are left as they are. */
+/** Porter2 (Snowball English) stem of a folded word (cached: the same few thousand words recur). Numbers are left as they are. */
 export function stem(word: string): string {
   if (/\d/.test(word)) return word;
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = stemmer(word);
+    stemmed = porter2(word);
     if (stemCache.size < 200_000) stemCache.set(word, stemmed);
   }
   return stemmed;
@@ -59,4 +60,15 @@ export function stem(word: string): string {
 /** The comma-free twin of a number with thousands separators, e.g. "1,000" → "1000"; otherwise undefined. */
 export function numberTwin(term: string): string | undefined {
   return /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(term) ? term.replace(/,/g, '') : undefined;
+}
+
+/**
+ * The key two words must share to count as the same term, in the index and in answer scoring alike:
+ * numbers by their comma-free form, irregular verbs by their base, other words by their Porter2 stem.
+ */
+export function termKey(norm: string): string {
+  const twin = numberTwin(norm);
+  if (twin) return twin;
+  if (/\d/.test(norm)) return norm;
+  return stem(IRREGULAR_BASE.get(norm) ?? norm);
 }

@@ -1,0 +1,79 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { describeArticleError, openIndex } from '../index/openIndex.js';
+import { ask } from '../qa/ask.js';
+import type { Answer } from '../qa/types.js';
+import { renderAnswerText } from '../reply/text.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
+
+const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--article ID] ["question"]
+  With a question: prints the answer (or, with --json, one JSON object).
+  Without one: reads questions from standard input, one per line (with --json: JSON Lines).`;
+
+/** The JSON shape of an answer, as documented in the README. */
+export function answerJson(answer: Answer) {
+  return {
+    question: answer.question,
+    answer: answer.answer,
+    answerType: answer.answerType,
+    confidence: answer.confidence,
+    citations: answer.citations.map((c) => ({
+      id: c.id,
+      articleId: c.articleId,
+      articleTitle: c.articleTitle,
+      paragraph: c.paragraph,
+      text: c.text,
+      highlights: c.highlights,
+    })),
+  };
+}
+
+async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        data: { type: 'string', default: process.env.DATA_DIR || 'data' },
+        article: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const index = await openIndex(args.values.data, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
+  if (index.corpus.articles.length === 0) {
+    process.stderr.write(`No articles found in ${args.values.data}/articles.\n`);
+    return 1;
+  }
+  const answerOne = (question: string): string => {
+    const answer = ask(index, question, { articleId: args.values.article });
+    return args.values.json ? JSON.stringify(answerJson(answer)) : renderAnswerText(answer);
+  };
+  const question = args.positionals.join(' ').trim();
+  if (question) {
+    process.stdout.write(`${answerOne(question)}\n`);
+    return 0;
+  }
+  // Questions from standard input, one per line, answered as they arrive; the index is built once.
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let first = true;
+  for await (const line of lines) {
+    const q = line.trim();
+    if (!q) continue;
+    if (!args.values.json && !first) process.stdout.write('\n');
+    process.stdout.write(`${answerOne(q)}\n`);
+    first = false;
+  }
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,163 @@
+import { keyedTokens, type KeyedToken } from './terms.js';
+import {
+  AGENT_NOUNS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
+} from './lexicon.js';
+import type { AnswerType } from './types.js';
+
+/** A content word of the question, with how much finding it in a passage should count. */
+export interface QuestionTerm {
+  text: string;
+  key: string;
+  weight: number;
+  /** Counts when found but costs nothing when missing: verbs of saying and type nouns ("what ratio"). */
+  optional?: boolean;
+}
+
+export interface QuestionAnalysis {
+  /** The question as asked, trimmed. */
+  text: string;
+  answerType: AnswerType;
+  /** The question word that decided the type (who, when, how many, …), or "" when none. */
+  wh: string;
+  /** Content words to look for, question words and function words removed. */
+  terms: QuestionTerm[];
+  /** For "who VERB whom" and "who VERB X" / "whom did X VERB": the verb's match key and surface form. */
+  verb?: { key: string; text: string } | undefined;
+  /**
+   * "What ecosystem did…", "what crucial issue…": the noun the answer is about (its head, or the word it
+   * stands in apposition to), as a term key.
+   */
+  focus?: string | undefined;
+  /** Whether the asked-for person is the subject ("who met X?") or the object ("whom did X meet?"). */
+  role?: 'subject' | 'object' | 'both' | undefined;
+}
+
+const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
+const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'has', 'have', 'had', 'should', 'shall', 'may', 'might', 'must', 'be', 'been']);
+const HOW_NUMBER = new Set(['many', 'much', 'long', 'far', 'old', 'big', 'large', 'tall', 'high', 'often', 'fast', 'deep', 'wide', 'heavy', 'small', 'few']);
+/** Words that only frame the question ("what is the name of…", "according to the article…"). */
+const FRAME_WORDS = new Set(['name', 'named', 'called', 'article', 'according', 'kind', 'type', 'sort']);
+
+/**
+ * Works out what a question asks for (its answer type) and which of its words to look for. General
+ * English question patterns only.
+ */
+export function analyzeQuestion(question: string): QuestionAnalysis {
+  const text = question.trim().replace(/\s+/g, ' ');
+  const tokens = keyedTokens(text);
+  const words = tokens.map((t) => t.norm);
+  const whIndex = words.findIndex((w) => WH.has(w));
+  const wh = whIndex >= 0 ? words[whIndex]! : '';
+  const next = words[whIndex + 1] ?? '';
+  const afterNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';
+
+  let answerType: AnswerType = 'phrase';
+  let whLabel = wh;
+  let verb: QuestionAnalysis['verb'];
+  let role: QuestionAnalysis['role'];
+
+  if (wh === 'who' || wh === 'whom' || wh === 'whose') {
+    answerType = 'person';
+    const relation = relationVerb(tokens, whIndex);
+    if (relation) ({ verb, role } = relation);
+    if (role === 'both') answerType = 'relation';
+  } else if (wh === 'where') answerType = 'place';
+  else if (wh === 'when') answerType = 'date';
+  else if (wh === 'why') answerType = 'reason';
+  else if (wh === 'how') {
+    if (HOW_NUMBER.has(next)) {
+      answerType = 'number';
+      whLabel = `how ${next}`;
+    } else whLabel = 'how';
+  } else if (wh === 'what' || wh === 'which') {
+    if (RATIO_NOUNS.has(afterNoun)) answerType = 'ratio';
+    else if (PERCENT_NOUNS.has(afterNoun)) answerType = 'percentage';
+    else if (QUANTITY_NOUNS.has(afterNoun)) answerType = 'number';
+    else if (TIME_NOUNS.has(afterNoun)) answerType = 'date';
+    else if (PLACE_NOUNS.has(afterNoun)) answerType = 'place';
+    else if (AGENT_NOUNS.has(afterNoun)) answerType = 'person';
+    else if (asksForStatement(words, whIndex)) answerType = 'statement';
+    else if (/^(purpose|reason)$/.test(afterNoun)) answerType = 'reason';
+  } else if (/\b(for what reason|how come)\b/.test(words.join(' '))) answerType = 'reason';
+
+  const typeNouns = new Set([...RATIO_NOUNS, ...PERCENT_NOUNS, ...QUANTITY_NOUNS, ...TIME_NOUNS, ...PLACE_NOUNS]);
+  const terms: QuestionTerm[] = [];
+  const seen = new Set<string>();
+  for (const [i, token] of tokens.entries()) {
+    if (token.stop || WH.has(token.norm) || AUXILIARIES.has(token.norm) || FRAME_WORDS.has(token.norm)) continue;
+    if (i === whIndex + 1 && (HOW_NUMBER.has(token.norm))) continue;
+    if (seen.has(token.key)) continue;
+    seen.add(token.key);
+    // News rephrases verbs of saying freely; "what year", "which country": the type noun is often absent.
+    const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && typeNouns.has(token.norm));
+    terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}) });
+  }
+  return { text, answerType, wh: whLabel, terms, verb, role, focus: focusNoun(tokens, whIndex) };
+}
+
+/** The last word between "what"/"which" and the first auxiliary or verb-like word: "what crucial issue did" → issue. */
+function focusNoun(tokens: KeyedToken[], whIndex: number): string | undefined {
+  const wh = tokens[whIndex]?.norm;
+  if (wh !== 'what' && wh !== 'which') return undefined;
+  let focus: KeyedToken | undefined;
+  for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 6); i++) {
+    const t = tokens[i]!;
+    // "what kind of X", "which type of X": the frame is not the focus.
+    if (FRAME_WORDS.has(t.norm) && tokens[i + 1]?.norm === 'of') {
+      i++;
+      continue;
+    }
+    if (AUXILIARIES.has(t.norm) || t.stop) break;
+    focus = t;
+  }
+  return focus?.key;
+}
+
+function firstNounAfter(words: string[], from: number): string {
+  // "what ratio", "which two countries", "what kind of ratio", "what is the population of": skip numbers,
+  // framing words, and a copula only when a determiner follows ("what could people build" has no type noun).
+  for (let i = from; i < Math.min(words.length, from + 4); i++) {
+    const w = words[i]!;
+    if (AUXILIARIES.has(w) && !['the', 'a', 'an'].includes(words[i + 1] ?? '')) return '';
+    if (/^\d/.test(w) || AUXILIARIES.has(w) || FRAME_WORDS.has(w)) continue;
+    if (['the', 'a', 'an', 'of', 'two', 'three', 'exact', 'main', 'first', 'last'].includes(w)) continue;
+    return w.replace(/s$/, '') === 'percentage' ? 'percentage' : singular(w);
+  }
+  return '';
+}
+
+function singular(word: string): string {
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(ss|us)$/.test(word)) return word;
+  return word.replace(/s$/, '');
+}
+
+/** "what did X say", "what was said", "what did X tell Y": the answer is what was said. */
+function asksForStatement(words: string[], whIndex: number): boolean {
+  const rest = words.slice(whIndex + 1);
+  const last = rest[rest.length - 1] ?? '';
+  if (!REPORTING_VERBS.has(last) && !['say', 'tell', 'write', 'state', 'explain', 'conclude', 'convey'].includes(rest[rest.length - 2] ?? '')) {
+    return rest.some((w, i) => REPORTING_VERBS.has(w) && (i === rest.length - 1 || ['in', 'about', 'to', 'at', 'during', 'on', 'when'].includes(rest[i + 1] ?? '')) && /^(say|said|tell|told|state|stated|explain|conclude|convey|write|wrote|mention|note|add)$/.test(w));
+  }
+  return /^(say|said|tell|told|state|stated|explain|explained|conclude|concluded|convey|conveyed|write|wrote|mention|note|add|announce)$/.test(last);
+}
+
+/**
+ * "who met whom" → both sides; "who met Ken Saito" → the subject; "whom did Agus meet" / "who did Agus
+ * meet" → the object. The verb is the first content word after the question word (or at the end, after
+ * a subject, for the object form).
+ */
+function relationVerb(tokens: KeyedToken[], whIndex: number): Pick<QuestionAnalysis, 'verb' | 'role'> | undefined {
+  const words = tokens.map((t) => t.norm);
+  const whomIndex = words.findIndex((w, i) => i > whIndex && (w === 'whom' || w === 'who'));
+  const next = tokens[whIndex + 1];
+  if (!next) return undefined;
+  if (AUXILIARIES.has(next.norm) && ['did', 'does', 'do', 'will', 'would', 'can', 'could'].includes(next.norm)) {
+    // "who did Agus meet (with)?" — the verb is the last content word.
+    const verbToken = [...tokens].reverse().find((t) => !t.stop && !/^[A-Z]/.test(t.text));
+    return verbToken ? { verb: { key: verbToken.key, text: verbToken.text }, role: 'object' } : undefined;
+  }
+  if (AUXILIARIES.has(next.norm)) return undefined; // "who is …": a description, not a relation
+  if (next.stop) return undefined;
+  return { verb: { key: next.key, text: next.text }, role: whomIndex > whIndex + 1 ? 'both' : 'subject' };
+}

@@ -1,0 +1,95 @@
+import type { Article, Paragraph, Sentence } from '../corpus/types.js';
+import type { SearchIndex } from '../index/buildIndex.js';
+import { ANSWER_SEARCH } from '../index/options.js';
+import { idf } from '../index/termStats.js';
+import type { QuestionAnalysis } from './analyzeQuestion.js';
+import { analyseSentence, type AnalysedSentence } from './candidates.js';
+
+/** A sentence that may hold the answer, with how well it and its paragraph cover the question. */
+export interface ScoredSentence {
+  paragraph: Paragraph;
+  article: Article;
+  sentence: Sentence;
+  analysed: AnalysedSentence;
+  /** Weighted share (0..1) of the question's terms found in the sentence. */
+  sentenceCoverage: number;
+  /** The same, over the whole paragraph with its heading. */
+  paragraphCoverage: number;
+  /** Token positions in the sentence that match a question term. */
+  matched: number[];
+  /** Combined ranking score, 0..1. */
+  score: number;
+}
+
+export interface RetrieveOptions {
+  articleId?: string | undefined;
+  /** How many paragraphs to read closely. */
+  paragraphs?: number;
+}
+
+const analysedCache = new WeakMap<Sentence, AnalysedSentence>();
+
+/** Sentence analysis is pure, so it is computed once per sentence and kept while the sentence lives. */
+export function analysed(sentence: Sentence): AnalysedSentence {
+  let result = analysedCache.get(sentence);
+  if (!result) {
+    result = analyseSentence(sentence.text);
+    analysedCache.set(sentence, result);
+  }
+  return result;
+}
+
+/**
+ * Finds candidate sentences: MiniSearch ranks paragraphs (BM25 over text, heading and title), then every
+ * sentence of the best paragraphs is scored by the weighted share of question terms it holds, with its
+ * paragraph's share as context (questions often spread their words over neighbouring sentences).
+ */
+export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): ScoredSentence[] {
+  const { corpus, stats } = index;
+  const weights = new Map(question.terms.map((t) => [t.key, t.weight * idf(stats, t.key)] as const));
+  const optional = new Set(question.terms.filter((t) => t.optional).map((t) => t.key));
+  const required = question.terms.filter((t) => !t.optional).reduce((sum, t) => sum + weights.get(t.key)!, 0);
+  if (weights.size === 0) return [];
+  const coverage = (keys: Set<string>): number => {
+    let found = 0;
+    let total = required;
+    for (const [key, weight] of weights) {
+      if (!keys.has(key)) continue;
+      found += weight;
+      if (optional.has(key)) total += weight;
+    }
+    return total > 0 ? found / total : 0;
+  };
+  const articleId = options.articleId;
+  const hits = index.search.search(question.terms.map((t) => t.text).join(' '), {
+    ...ANSWER_SEARCH,
+    ...(articleId ? { filter: (r) => (r.id as string).startsWith(`${articleId}#`) } : {}),
+  });
+  const top = hits.slice(0, options.paragraphs ?? 8);
+  const best = top[0]?.score ?? 1;
+  const scored: ScoredSentence[] = [];
+  for (const hit of top) {
+    const paragraph = corpus.paragraphById.get(hit.id as string);
+    const article = paragraph && corpus.articleById.get(paragraph.articleId);
+    if (!paragraph || !article) continue;
+    const headingKeys = new Set(analyseSentence(`${paragraph.heading ?? ''}`).tokens.map((t) => t.key));
+    const sentences = paragraph.sentences.map((sentence) => ({ sentence, analysed: analysed(sentence) }));
+    const paragraphKeys = new Set([...headingKeys, ...sentences.flatMap((s) => s.analysed.tokens.map((t) => t.key))]);
+    const paragraphCoverage = coverage(paragraphKeys);
+    for (const { sentence, analysed: a } of sentences) {
+      const matched: number[] = [];
+      const keys = new Set<string>();
+      a.tokens.forEach((t, i) => {
+        if (!t.stop && weights.has(t.key)) {
+          matched.push(i);
+          keys.add(t.key);
+        }
+      });
+      const sentenceCoverage = coverage(keys);
+      const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
+      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, score });
+    }
+  }
+  return scored.sort((a, b) => b.score - a.score);
+}
+

@@ -1,0 +1,45 @@
+/**
+ * The official SQuAD v1.1 answer metric (Rajpurkar et al. 2016), re-implemented exactly: lowercase,
+ * remove ASCII punctuation, replace the words a/an/the with a space, collapse whitespace; exact match
+ * and token-level F1, each the maximum over the gold answers.
+ */
+
+const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+
+export function normalizeAnswer(text: string): string {
+  const lower = text.toLowerCase();
+  let noPunct = '';
+  for (const ch of lower) if (!PUNCTUATION.has(ch)) noPunct += ch;
+  // Python's \b is Unicode-aware (word characters are letters, digits and _), so match that.
+  const noArticles = noPunct.replace(/(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu, ' ');
+  // Python's str.split() with no argument splits on runs of whitespace and drops empty strings.
+  return noArticles.split(/\s+/).filter(Boolean).join(' ');
+}
+
+export function exactMatch(prediction: string, truth: string): number {
+  return normalizeAnswer(prediction) === normalizeAnswer(truth) ? 1 : 0;
+}
+
+export function f1Score(prediction: string, truth: string): number {
+  const predicted = normalizeAnswer(prediction).split(' ').filter(Boolean);
+  const gold = normalizeAnswer(truth).split(' ').filter(Boolean);
+  const counts = new Map<string, number>();
+  for (const token of gold) counts.set(token, (counts.get(token) ?? 0) + 1);
+  let same = 0;
+  for (const token of predicted) {
+    const left = counts.get(token) ?? 0;
+    if (left > 0) {
+      same++;
+      counts.set(token, left - 1);
+    }
+  }
+  if (same === 0) return 0;
+  const precision = same / predicted.length;
+  const recall = same / gold.length;
+  return (2 * precision * recall) / (precision + recall);
+}
+
+/** The best score of a prediction over all gold answers, as the official script does. */
+export function bestOver(metric: (p: string, t: string) => number, prediction: string, truths: string[]): number {
+  return truths.reduce((best, truth) => Math.max(best, metric(prediction, truth)), 0);
+}

@@ -1,0 +1,55 @@
+import nlp from 'compromise';
+import type { Token } from '../index/text.js';
+
+/** Coarse part of speech, enough to tell noun phrases from verbs for extracting answers. */
+export type Pos = 'noun' | 'proper' | 'verb' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
+
+/**
+ * Part-of-speech tags for our tokens, from compromise (a rule-and-lexicon tagger that ships its model in
+ * the npm package: no network, about 1 ms a sentence). Each token takes the tags of the compromise term
+ * it overlaps; a token no term covers is `other`.
+ */
+export function tagTokens(text: string, tokens: Token[]): Pos[] {
+  const tags: Pos[] = tokens.map(() => 'other');
+  const sentences = nlp(text).json({ offset: true }) as Array<{ terms: Array<{ tags: string[]; offset: { start: number; length: number } }> }>;
+  let k = 0;
+  for (const sentence of sentences) {
+    for (const term of sentence.terms) {
+      const start = term.offset.start;
+      const end = start + term.offset.length;
+      while (k < tokens.length && tokens[k]!.end <= start) k++;
+      for (let i = k; i < tokens.length && tokens[i]!.start < end; i++) tags[i] = coarse(term.tags);
+    }
+  }
+  return repair(tags, tokens);
+}
+
+/**
+ * Two regular slips of the tagger around noun/verb ambiguity, repaired by the words around them:
+ * a plural "-s" word between a noun and a preposition is a noun ("resource exchanges between"), and a
+ * noun after a noun and before a determiner is a verb ("investments in Indonesia benefit both countries").
+ */
+function repair(tags: Pos[], tokens: Token[]): Pos[] {
+  for (let i = 1; i < tags.length - 1; i++) {
+    const before = tags[i - 1]!;
+    const after = tags[i + 1]!;
+    if (tags[i] === 'verb' && /s$/.test(tokens[i]!.norm) && (before === 'noun' || before === 'adj') && after === 'prep') tags[i] = 'noun';
+    else if (tags[i] === 'noun' && (before === 'noun' || before === 'proper') && after === 'det') tags[i] = 'verb';
+  }
+  return tags;
+}
+
+function coarse(tags: string[]): Pos {
+  const has = (t: string) => tags.includes(t);
+  if (has('Pronoun')) return 'pron';
+  if (has('Determiner')) return 'det';
+  if (has('Preposition')) return 'prep';
+  if (has('Conjunction')) return 'conj';
+  if (has('Value')) return 'num';
+  if (has('Verb') && !has('Gerund')) return 'verb';
+  if (has('Adjective')) return 'adj';
+  if (has('Adverb')) return 'adv';
+  if (has('ProperNoun')) return 'proper';
+  if (has('Noun') || has('Gerund')) return 'noun';
+  return 'other';
+}

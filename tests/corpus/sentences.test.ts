@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { splitSentences } from '../../src/corpus/sentences.js';
+
+const texts = (t: string) => splitSentences(t).map((s) => s.text);
+
+describe('splitSentences', () => {
+  it('GIVEN titles and abbreviations THEN does not split after them', () => {
+    expect(texts('Mr. Smith met Dr. Jones in the U.S. on Monday. Then Ms. Lee left.')).toEqual([
+      'Mr. Smith met Dr. Jones in the U.S. on Monday.',
+      'Then Ms. Lee left.',
+    ]);
+    expect(texts('He lives at No. 5 Main Street. It is old.')).toEqual(['He lives at No. 5 Main Street.', 'It is old.']);
+    expect(texts('John F. Kennedy spoke. People listened.')).toEqual(['John F. Kennedy spoke.', 'People listened.']);
+  });
+
+  it('GIVEN numbers with separators and dates THEN keeps them whole', () => {
+    expect(texts('It cost 1,000 or 2.4 dollars on 06/21. Prices rose.')).toEqual(['It cost 1,000 or 2.4 dollars on 06/21.', 'Prices rose.']);
+  });
+
+  it('GIVEN a quotation of several sentences THEN keeps it with its attribution', () => {
+    const t = '“Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said. He left.';
+    expect(texts(t)).toEqual(['“Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said.', 'He left.']);
+  });
+
+  it('GIVEN apostrophes that look like closing quotes THEN they do not confuse quote tracking', () => {
+    expect(texts('Japan’s companies’ investments grew. “We agree,” he said. It ended.')).toEqual([
+      'Japan’s companies’ investments grew.',
+      '“We agree,” he said.',
+      'It ended.',
+    ]);
+  });
+
+  it('GIVEN a quote that never closes THEN falls back to plain sentence boundaries', () => {
+    expect(texts('“This never closes. Second sentence. Third one.')).toHaveLength(3);
+  });
+
+  it('GIVEN a dateline with a dash THEN the dateline stays in the first sentence', () => {
+    expect(texts('Heaptalk, Jakarta — The minister met his counterpart. They talked.')).toEqual([
+      'Heaptalk, Jakarta — The minister met his counterpart.',
+      'They talked.',
+    ]);
+  });
+
+  it('GIVEN any text THEN offsets point at the sentence text', () => {
+    const t = '  First one.  Second one!   Third? ';
+    for (const s of splitSentences(t)) expect(t.slice(s.start, s.end)).toBe(s.text);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion } from '../../src/qa/analyzeQuestion.js';
+
+describe('analyzeQuestion', () => {
+  it.each([
+    ['Who met whom?', 'relation'],
+    ['Who met with whom in Tokyo?', 'relation'],
+    ['Who is the Indonesian Minister of Industry?', 'person'],
+    ['Whom did the president appoint?', 'person'],
+    ['Which company built the bridge?', 'person'],
+    ['Where did the meeting take place?', 'place'],
+    ['Which country is the main base?', 'place'],
+    ['When will they meet again?', 'date'],
+    ['In what year was it founded?', 'date'],
+    ['How many ministers attended?', 'number'],
+    ['How much did it cost?', 'number'],
+    ['What is the population of Jakarta?', 'number'],
+    ['What ratio was cited?', 'ratio'],
+    ['What percentage of voters agreed?', 'percentage'],
+    ['What did Ken Saito say?', 'statement'],
+    ['What did Agus say in his written statement?', 'statement'],
+    ['Why did the ministers meet?', 'reason'],
+    ['What did Agus outline?', 'phrase'],
+    ['What could people returning from Japan build?', 'phrase'],
+  ])('GIVEN "%s" THEN expects a %s', (question, type) => {
+    expect(analyzeQuestion(question).answerType).toBe(type);
+  });
+
+  it('GIVEN "who VERB whom" THEN records the verb and both roles', () => {
+    expect(analyzeQuestion('Who met whom?')).toMatchObject({ verb: { key: 'meet', text: 'met' }, role: 'both' });
+  });
+
+  it('GIVEN "who did X VERB" THEN the asked-for person is the object', () => {
+    expect(analyzeQuestion('Who did Agus meet?')).toMatchObject({ verb: { key: 'meet' }, role: 'object' });
+  });
+
+  it('GIVEN a question THEN keeps content words and drops question and function words', () => {
+    expect(analyzeQuestion('When will the two ministers meet again?').terms.map((t) => t.text)).toEqual(['two', 'ministers', 'meet']);
+  });
+
+  it('GIVEN a verb of saying THEN it is optional (news rephrases it)', () => {
+    const cited = analyzeQuestion('What ratio was cited?').terms.find((t) => t.text === 'cited');
+    expect(cited?.optional).toBe(true);
+  });
+
+  it('GIVEN "what NOUN did…" THEN the noun is the focus', () => {
+    expect(analyzeQuestion('What crucial issue did Agus address?').focus).toBe(analyzeQuestion('issue').terms[0]!.key);
+  });
+});
