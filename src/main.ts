@@ -12,4 +12,6 @@ async function main(): Promise<void> {
   await runTerminal(index);
 }
 
-await main();
+// `npm start -- --http`: the HTTP interactions endpoint instead (src/cli/http.ts, see docs/http.md).
+if (process.argv.slice(2).includes('--http')) await import('./cli/http.js');
+else await main();
