@@ -139,7 +139,9 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     const started = process.hrtime.bigint();
     const log: RequestLog = { method: req.method ?? '?', path: (req.url ?? '/').split('?')[0]! };
     stats.requests++;
-    res.on('finish', () => {
+    // 'close' comes after the response is sent and also when the client hung up first: one line either way.
+    res.once('close', () => {
+      if (log.status === undefined) Object.assign(log, { status: 499, reason: 'client closed' });
       const elapsed = process.hrtime.bigint() - started;
       stats.handleNs += elapsed;
       const latencyMs = Math.round(Number(elapsed) / 1e4) / 100;
