@@ -29,20 +29,28 @@ export async function deployCommands(config: Config, options: { dryRun?: boolean
   return { route: route(clientId!), scope, body, registered: registered.length };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command line: returns the exit status (0 ok, 1 Discord refused, 2 configuration). */
+export async function main(
+  argv: string[],
+  env?: NodeJS.ProcessEnv,
+  io: { out: (text: string) => void; err: (text: string) => void } = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  },
+): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   try {
-    const result = await deployCommands(loadConfig(), { dryRun });
+    const result = await deployCommands(env ? loadConfig(env) : loadConfig(), { dryRun });
     if (dryRun) {
-      process.stdout.write(`${JSON.stringify(result.body, null, 2)}\n`);
-      process.stderr.write(`dry run: would PUT ${result.body.length} commands to ${result.route} (${result.scope})\n`);
+      io.out(`${JSON.stringify(result.body, null, 2)}\n`);
+      io.err(`dry run: would PUT ${result.body.length} commands to ${result.route} (${result.scope})\n`);
     } else {
-      process.stdout.write(`Deployed ${result.registered} commands to ${result.route} (${result.scope}).\n`);
+      io.out(`Deployed ${result.registered} commands to ${result.route} (${result.scope}).\n`);
     }
     return 0;
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `Deploying commands failed: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`${message}\n`);
+    io.err(`${message}\n`);
     return error instanceof ConfigError ? 2 : 1;
   }
 }

@@ -64,6 +64,8 @@ export function createCommandContext(options: {
   };
 }
 
+const SLOW_MS = 2000;
+
 export const SOMETHING_WENT_WRONG = 'Something went wrong while answering. It has been logged; please try again later.';
 
 /** Handles one interaction and returns the callback body to send. Never throws. */
@@ -97,7 +99,11 @@ export async function handleInteraction(request: InteractionRequest, context: Co
     if (request.kind === 'autocomplete') return { type: 8, data: { choices: [] } };
     return { type: 4, data: renderNotice(SOMETHING_WENT_WRONG) };
   } finally {
-    context.logger.info('interaction', { ...describe(request), outcome, latencyMs: Math.round(performance.now() - started) });
+    const latencyMs = Math.round(performance.now() - started);
+    context.logger.info('interaction', { ...describe(request), outcome, latencyMs });
+    // Discord drops a reply that comes after 3 s; answering is synchronous and takes milliseconds, so this
+    // warns of a regression rather than deferring.
+    if (latencyMs > SLOW_MS) context.logger.warn('slow interaction', { ...describe(request), latencyMs });
   }
 }
 

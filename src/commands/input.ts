@@ -2,7 +2,7 @@ import type { Article } from '../corpus/types.js';
 import { fold } from '../index/text.js';
 import { oneLine } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
-import { truncate } from '../reply/limits.js';
+import { clipWords, truncate } from '../reply/limits.js';
 import { UserError, type CommandContext, type OptionValue } from './types.js';
 
 /** Longest question we answer: /ask's `max_length`; longer message text (context menu) is cut at a word. */
@@ -14,7 +14,8 @@ export function requiredText(value: OptionValue | undefined, what: string, max: 
   const text = typeof value === 'string' ? oneLine(value) : '';
   if (!text) throw new UserError(`Please give a ${what}: it can't be empty.`);
   // Discord enforces max_length for slash commands, but an HTTP payload or a message's text can be longer.
-  return truncate(text, max);
+  // Cut at a word with no ellipsis: this is the text we search for, and it is read back by buttons.
+  return clipWords(text, max);
 }
 
 /** The article an `article:` option names (by id, as autocomplete sends it, or by exact title if typed by hand). */

@@ -5,10 +5,10 @@ import type {
   APIEmbed,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Article, Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import type { Logger } from '../logger.js';
-import type { Answer } from '../qa/types.js';
+import type { ask } from '../qa/ask.js';
+import type { searchPassages, suggest } from '../index/searchPassages.js';
 import type { Cooldown } from './cooldown.js';
 
 /** An option value as Discord sends it (strings, integers, numbers, booleans; ids arrive as strings). */
@@ -71,13 +71,9 @@ export type InteractionReply =
 
 /** The question-answering functions commands call; injectable so handler tests can pin an Answer. */
 export interface QaService {
-  ask(index: SearchIndex, question: string, options?: { articleId?: string; maxCitations?: number }): Answer;
-  searchPassages(
-    index: SearchIndex,
-    query: string,
-    options?: { articleId?: string; limit?: number; offset?: number },
-  ): { total: number; hits: Array<{ paragraph: Paragraph; article: Article; score: number }> };
-  suggest(index: SearchIndex, prefix: string, limit?: number): Array<{ paragraphId: string; label: string }>;
+  ask: typeof ask;
+  searchPassages: typeof searchPassages;
+  suggest: typeof suggest;
 }
 
 /** Everything a handler may use; built once at start-up and passed down. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { articleIdFromFileName, parseArticle } from './parseArticle.js';
@@ -46,10 +47,15 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
     const parsed = parseArticle(id, result.raw, result.file);
     if (parsed.ok) {
       seen.add(id);
-      articles.push(parsed.article);
+      articles.push({ ...parsed.article, contentHash: hashText(result.raw) });
     } else errors.push({ file: result.file, message: parsed.message });
   }
   return buildCorpus(articles, errors);
+}
+
+/** The content hash the loader and the watcher agree on. */
+export function hashText(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
 
 /** Builds the lookup maps over a list of already-parsed articles. */

@@ -39,6 +39,8 @@ export interface Article extends ArticleMeta {
   id: string;
   /** Absolute path of the file it was read from, when it came from disk. */
   file?: string | undefined;
+  /** SHA-256 of the file's text, so a watcher can tell a changed file from the one that was loaded. */
+  contentHash?: string | undefined;
   paragraphs: Paragraph[];
 }
 

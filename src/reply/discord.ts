@@ -5,6 +5,7 @@
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
+import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
 import type { MessageData } from '../commands/types.js';
 import { encodeAction, type ButtonAction } from './customIds.js';
@@ -44,10 +45,14 @@ export function renderAnswer(answer: Answer, options: { articleId?: string; ephe
     fields: answer.citations.map((c, i) => citationField(c, i + 1)),
     footer: { text: `Confidence ${Math.round(answer.confidence * 100)}%${answer.answer === null ? ' (too low to answer)' : ''}` },
   };
-  const buttons = [
-    button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
-    answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
-  ];
+  // Nothing cited and nothing more: no buttons at all rather than a row of disabled ones.
+  const buttons =
+    answer.citations.length === 0 && answer.more.length === 0
+      ? []
+      : [
+          button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
+          answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
+        ];
   return message({ embeds: [embed], components: rows(buttons), ephemeral: options.ephemeral });
 }
 
@@ -68,11 +73,6 @@ export function renderMoreSources(answer: Answer, offset: number, articleId?: st
   const next = offset + MORE_PAGE;
   const buttons = next < answer.more.length ? [button('More sources', { kind: 'more', offset: next, articleId })] : [];
   return message({ embeds: [embed], components: rows(buttons), ephemeral: true });
-}
-
-export interface SearchPage {
-  total: number;
-  hits: Array<{ paragraph: Paragraph; article: Article; score: number }>;
 }
 
 /** One page of search results, numbered from `offset + 1`, with Previous / Next buttons. */
@@ -177,10 +177,8 @@ export function queryFromEmbeds(embeds: APIEmbed[]): string | undefined {
 function readLine(embeds: APIEmbed[], prefix: string): string | undefined {
   const first = embeds[0]?.description?.split('\n')[0];
   if (!first?.startsWith(prefix)) return undefined;
-  const text = first.slice(prefix.length);
-  // A truncated line would re-run a different question; refuse rather than guess.
-  if (text.endsWith(ELLIPSIS)) return undefined;
-  return unescapeText(text) || undefined;
+  // Questions are at most 300 characters and sit first in the description, so this line is never truncated.
+  return unescapeText(first.slice(prefix.length)) || undefined;
 }
 
 /** A cited passage as an embed field: title and paragraph number, the quote with the answer bold, source and id. */
@@ -279,7 +277,7 @@ function fitLines(lines: string[], max: number): string {
   for (const [i, line] of lines.entries()) {
     const note = `\n…and ${lines.length - i} more`;
     const fitted = truncate(line, max - note.length);
-    if (length + fitted.length + 1 + note.length > max && i < lines.length) {
+    if (length + fitted.length + 1 + note.length > max) {
       kept.push(note.trim());
       break;
     }

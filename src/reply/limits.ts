@@ -45,6 +45,11 @@ export function truncate(text: string, max: number, ellipsis: string = ELLIPSIS)
   }
 }
 
+/** Raw text (not markdown) cut to at most `max` characters at a word boundary, with no ellipsis. */
+export function clipWords(text: string, max: number): string {
+  return text.length <= max ? text : cutAtWord(text, max);
+}
+
 /** The longest prefix of `text` of at most `budget` characters that ends at a word boundary (or mid-word if a word is huge). */
 function cutAtWord(text: string, budget: number): string {
   let cut = text.slice(0, budget);

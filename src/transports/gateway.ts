@@ -7,10 +7,11 @@
 import { Client, Events, GatewayIntentBits, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { createCommandContext, handleInteraction } from '../commands/index.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
-import type { InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
+import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
-import { loadCorpus } from '../corpus/loadCorpus.js';
-import { buildIndex, type SearchIndex } from '../index/buildIndex.js';
+import type { SearchIndex } from '../index/buildIndex.js';
+import { startLiveReload } from '../index/liveReload.js';
+import { openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 
 export interface GatewayHandle {
@@ -21,7 +22,10 @@ export interface GatewayHandle {
 
 export interface GatewayOptions {
   logger?: Logger;
-  /** A ready index (else built from `config.dataDir`). */
+  /**
+   * A ready index, kept up to date by the caller. Without it the index is built from `config.dataDir`
+   * and kept in step with the article files (live reload) until `stop()`.
+   */
   index?: SearchIndex;
   /** Install SIGINT/SIGTERM/unhandledRejection handlers (default true; tests that embed the client turn it off). */
   handleProcessEvents?: boolean;
@@ -39,6 +43,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const token = config.discord.token!;
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [token] });
   const index = options.index ?? (await loadIndex(config, logger));
+  const reload = options.index
+    ? undefined
+    : startLiveReload(index, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
   const context = createCommandContext({ index, logger, cooldown: config.cooldown });
 
   // rest.api is the REST base; discord.js asks it for /gateway/bot and connects to the URL it returns.
@@ -57,6 +64,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     if (stopped) return;
     stopped = true;
     logger.info('shutting down', { reason });
+    reload?.close();
     await client.destroy();
     logger.info('stopped');
   };
@@ -67,22 +75,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 }
 
 async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
-  const corpus = await loadCorpus(config.dataDir);
-  for (const error of corpus.errors) logger.warn('article not loaded', { file: error.file, reason: error.message });
-  const paragraphs = corpus.articles.reduce((n, a) => n + a.paragraphs.length, 0);
-  logger.info('corpus loaded', { dataDir: config.dataDir, articles: corpus.articles.length, paragraphs });
-  return buildIndex(corpus);
+  const index = await openIndex(config.dataDir, {
+    onArticleError: (error) => logger.warn('article not loaded', { file: error.file, reason: error.message }),
+  });
+  const { articles } = index.corpus;
+  logger.info('corpus loaded', { dataDir: config.dataDir, articles: articles.length, paragraphs: index.corpus.paragraphById.size });
+  return index;
 }
 
-/** One interaction, start to finish. Never throws: a failed send is logged, the process carries on. */
-async function onInteraction(interaction: Interaction, context: ReturnType<typeof createCommandContext>, logger: Logger): Promise<void> {
-  const request = fromDiscordInteraction(interaction);
-  if (!request) return;
-  const reply = await handleInteraction(request, context);
+/** One interaction, start to finish. Never throws: a failure to read or send is logged, the process carries on. */
+async function onInteraction(interaction: Interaction, context: CommandContext, logger: Logger): Promise<void> {
+  let request: InteractionRequest | undefined;
+  let reply: InteractionReply | undefined;
   try {
+    request = fromDiscordInteraction(interaction);
+    if (!request) return;
+    reply = await handleInteraction(request, context);
     await send(interaction, reply);
   } catch (error) {
-    logger.error('reply failed', { interaction: interaction.id, kind: request.kind, replyType: reply.type, error });
+    logger.error('reply failed', { interaction: interaction.id, kind: request?.kind, replyType: reply?.type, error });
   }
 }
 

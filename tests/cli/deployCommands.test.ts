@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployCommands } from '../../src/cli/deployCommands.js';
+import { deployCommands, main } from '../../src/cli/deployCommands.js';
 import { commandDefinitions } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeDiscord } from '../e2e/fakeDiscord.js';
@@ -46,10 +46,17 @@ describe('deploy-commands', () => {
   });
 
   it('GIVEN no token and no --dry-run THEN one clear message and exit status 2', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'deployCommands.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, DISCORD_CLIENT_ID: CLIENT },
-    });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: 'Configuration error: DISCORD_TOKEN is not set. See .env.example.\n' });
+    const err: string[] = [];
+    const status = await main([], { DISCORD_CLIENT_ID: CLIENT }, { out: () => {}, err: (t) => err.push(t) });
+    expect(status).toBe(2);
+    expect(err).toEqual(['Configuration error: DISCORD_TOKEN is not set. See .env.example.\n']);
+  });
+
+  it('GIVEN Discord refuses THEN a message naming the failure and exit status 1', async () => {
+    const err: string[] = [];
+    // The loopback API answers 404 for an application route it does not know.
+    const env = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT, DISCORD_API_BASE: `${discord.apiBase}/missing` };
+    expect(await main([], env, { out: () => {}, err: (t) => err.push(t) })).toBe(1);
+    expect(err[0]).toMatch(/^Deploying commands failed: /);
   });
 });

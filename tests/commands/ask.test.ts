@@ -72,14 +72,14 @@ describe('/ask', () => {
     expect(buttons(d)[0]).toMatchObject({ label: 'More sources', disabled: true });
   });
 
-  it('GIVEN no answer and nothing relevant THEN says so plainly, with no fields and no "Full paragraph"', async () => {
+  it('GIVEN no answer and nothing relevant THEN says so plainly, with no fields and no buttons', async () => {
     const { context } = recordingContext(index, {
       answer: (question) => ({ question, answer: null, answerType: 'phrase', confidence: 0, citations: [], more: [] }),
     });
     const d = data(await handleInteraction(command('ask', { question: 'zzz' }), context));
     expect(d.embeds![0]!.description).toContain('no passage comes close');
     expect(d.embeds![0]!.fields).toEqual([]);
-    expect(buttons(d).map((b) => ('label' in b ? b.label : ''))).toEqual(['More sources']);
+    expect(d.components).toEqual([]);
   });
 
   it('GIVEN private: true THEN the reply is ephemeral', async () => {
@@ -168,5 +168,32 @@ describe('"More sources" button', () => {
 
   it('is routed by its prefix', () => {
     expect(moreSources.prefix).toBe('more');
+  });
+});
+
+describe('/ask with the real question answering', () => {
+  it('GIVEN "who met whom?" THEN the short answer is made of bold spans quoted verbatim from the first cited passage', async () => {
+    const { context } = recordingContext(index);
+    const d = data(await handleInteraction(command('ask', { question: 'who met whom?' }), context));
+    const answer = context.qa.ask(index, 'who met whom?');
+    expect(answer.answer).not.toBeNull();
+    const embed = d.embeds![0]!;
+    expect(embed.description).toBe(`**Q:** who met whom?\n**A:** ${answer.answer}`);
+    const first = embed.fields![0]!.value;
+    const bold = [...first.matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]!);
+    expect(bold.length).toBeGreaterThan(0);
+    const passage = index.corpus.paragraphById.get(answer.citations[0]!.id)!.text;
+    for (const span of bold) {
+      expect(passage).toContain(span);
+      expect(answer.answer).toContain(span);
+    }
+    expect(embed.fields).toHaveLength(answer.citations.length);
+  });
+
+  it('GIVEN a question the article does not answer THEN no short answer is shown', async () => {
+    const { context } = recordingContext(index);
+    const d = data(await handleInteraction(command('ask', { question: 'What colour is the moon?' }), context));
+    expect(d.embeds![0]!.title).toBe("The article doesn't say");
+    expect(d.embeds![0]!.description).not.toContain('**A:**');
   });
 });

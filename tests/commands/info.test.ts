@@ -77,3 +77,18 @@ describe('definitions', () => {
     for (const d of defs.slice(0, 5)) expect('description' in d ? d.description?.length : 0).toBeGreaterThan(0);
   });
 });
+
+describe('long questions from a message', () => {
+  it('GIVEN message text over 300 characters THEN asks its first 300 at a word boundary, and "More sources" can re-ask it', async () => {
+    const { context, asked } = recordingContext(index);
+    const text = `Who met whom ${'and then what happened next '.repeat(20)}**bold`;
+    const reply = await handleInteraction(command('Ask the article', {}, { targetMessage: { id: '9', content: text } }), context);
+    const question = asked[0]!.question;
+    expect(question.length).toBeLessThanOrEqual(300);
+    expect(text.startsWith(question)).toBe(true);
+    const d = data(reply);
+    const more = d.components!.flatMap((r) => r.components).find((b) => b.custom_id.startsWith('more:'))!;
+    await handleInteraction({ id: 'c', kind: 'component', userId: '1', customId: more.custom_id, message: { id: 'm', content: '', embeds: d.embeds! } }, context);
+    expect(asked[1]!.question).toBe(question);
+  });
+});

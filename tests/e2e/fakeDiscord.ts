@@ -32,6 +32,8 @@ export class FakeDiscord {
   readonly received: GatewayFrame[] = [];
   /** Query strings the bot connected to the gateway with. */
   readonly connections: string[] = [];
+  /** Interaction ids whose callback is refused as Discord does once the 3-second window has passed. */
+  readonly expired = new Set<string>();
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
   private socket: WebSocket | undefined;
@@ -151,7 +153,8 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     } else if (record.method === 'POST' && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(p)) {
-      reply(204);
+      if (this.expired.has(p.split('/')[4]!)) reply(404, { message: 'Unknown interaction', code: 10062 });
+      else reply(204);
     } else if (/^\/api\/v10\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(p) && ['POST', 'PATCH'].includes(record.method)) {
       reply(200, fakeMessage(record.body));
     } else if (record.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(p)) {

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext, handleInteraction } from '../../src/commands/index.js';
@@ -20,6 +22,8 @@ let exit: Promise<[number | null, NodeJS.Signals | null]>;
 const logs: Array<Record<string, any>> = [];
 let rawOutput = '';
 let index: SearchIndex;
+/** A copy of the bundled data, so the live-reload test can add an article without touching the repository. */
+let dataDir: string;
 
 /** What the transport-free dispatcher answers for the same request, computed in this process. */
 async function expected(request: Parameters<typeof handleInteraction>[0]): Promise<InteractionReply> {
@@ -43,10 +47,19 @@ function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 1
   });
 }
 
+/** The callback body less the defaults discord.js adds (tts, enforce_nonce), checked here: the rest must be our reply. */
+function withoutDiscordJsDefaults(callback: RecordedRequest): unknown {
+  const { tts, enforce_nonce, ...data } = callback.body.data;
+  expect({ tts, enforce_nonce }).toEqual({ tts: false, enforce_nonce: false });
+  return { type: callback.body.type, data };
+}
+
 const buttons = (r: RecordedRequest): any[] => (r.body.data.components ?? []).flatMap((row: any) => row.components);
 
 beforeAll(async () => {
   index = await bundledIndex();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-'));
+  await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
   discord = await FakeDiscord.start();
   bot = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'discord.ts')], {
     cwd: ROOT,
@@ -55,7 +68,7 @@ beforeAll(async () => {
       HOME: process.env.HOME,
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_BASE: discord.apiBase,
-      DATA_DIR,
+      DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       COOLDOWN_MAX_REQUESTS: '100',
       COOLDOWN_WINDOW_SECONDS: '60',
@@ -78,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (bot && bot.exitCode === null) bot.kill('SIGKILL');
   await discord?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('the bot process against a loopback Discord', () => {
@@ -96,10 +110,7 @@ describe('the bot process against a loopback Discord', () => {
     expect(callback.path).toBe(`/api/v10/interactions/${ask.id}/${ask.token}/callback`);
     expect(callback.query).toBe('?with_response=false');
     const want = await expected({ id: ask.id, kind: 'command', userId: USER.id, name: 'ask', options: { question: 'who met whom?' } });
-    // discord.js adds its own defaults (tts, enforce_nonce); everything else is exactly our reply.
-    const { tts, enforce_nonce, ...data } = callback.body.data;
-    expect({ tts, enforce_nonce }).toEqual({ tts: false, enforce_nonce: false });
-    expect({ type: callback.body.type, data }).toEqual(want);
+    expect(withoutDiscordJsDefaults(callback)).toEqual(want);
     expect(callback.body).toMatchObject({ type: 4, data: { allowed_mentions: { parse: [] } } });
     expect(callback.body.data.embeds[0].description).toMatch(/^\*\*Q:\*\* who met whom\?\n/);
   });
@@ -121,6 +132,19 @@ describe('the bot process against a loopback Discord', () => {
     expect(results.body.data.embeds[0].fields[0].name).toMatch(/^1\. .+ — ¶\d+$/);
     const picked = await discord.interact(slash('search', [{ name: 'query', type: 3, value: 'indonesia-japan-automotive#p2' }]));
     expect(picked.body.data.embeds[0].title).toMatch(/— ¶2$/);
+  });
+
+  it('GIVEN a click on Next under search results THEN the message is updated in place with the next page', async () => {
+    const results = await discord.interact(slash('search', [{ name: 'query', type: 3, value: 'Indonesia' }]));
+    const next = buttons(results).find((b) => b.label === 'Next');
+    expect(next).toMatchObject({ custom_id: 'search:5:next' });
+    const message = fakeMessage({ embeds: results.body.data.embeds, components: results.body.data.components });
+    const click = interaction(3, { component_type: 2, custom_id: next.custom_id }, { message });
+    const updated = await discord.interact(click);
+    expect(updated.body.type).toBe(7);
+    expect(updated.body.data.embeds[0].fields[0].name).toMatch(/^6\. /);
+    const want = await expected({ id: click.id, kind: 'component', userId: USER.id, customId: next.custom_id, message: { id: message.id, content: '', embeds: results.body.data.embeds } });
+    expect(withoutDiscordJsDefaults(updated)).toEqual(want);
   });
 
   it('GIVEN a click on "Full paragraph" and then on ▶ THEN a new ephemeral message, then an in-place update', async () => {
@@ -160,10 +184,30 @@ describe('the bot process against a loopback Discord', () => {
     expect(still.body.data.embeds[0].title).toBe('Indexed articles (1)');
   });
 
+  it('GIVEN Discord refuses a reply (the interaction expired) THEN the bot logs it with context and keeps answering', async () => {
+    const late = slash('help', []);
+    discord.expired.add(late.id);
+    await discord.interact(late);
+    const logged = await waitForLog((l) => l.msg === 'reply failed');
+    expect(logged).toMatchObject({ level: 'error', interaction: late.id, kind: 'command', replyType: 4, error: { message: 'Unknown interaction', code: 10062, status: 404 } });
+    const next = await discord.interact(slash('help', []));
+    expect(next.body.type).toBe(4);
+    expect(bot.exitCode).toBeNull();
+  });
+
+  it('GIVEN an article file added while running THEN /sources lists it without a restart', async () => {
+    const article = '---\ntitle: Harbour bridge opens to traffic\nsource: Test Gazette\n---\n\nThe harbour bridge opened to traffic on Monday.\n';
+    await writeFile(path.join(dataDir, 'articles', 'harbour-bridge.md'), article);
+    await waitForLog((l) => l.msg === 'articles' && String(l.change).includes('+harbour-bridge'));
+    const sources = await discord.interact(slash('sources', []));
+    expect(sources.body.data.embeds[0].title).toBe('Indexed articles (2)');
+    expect(sources.body.data.embeds[0].description).toContain('Harbour bridge opens to traffic');
+  });
+
   it('GIVEN SIGTERM THEN logs one line per interaction, never the token, and exits cleanly', async () => {
     const callbacks = discord.requests.filter((r) => r.path.endsWith('/callback'));
     expect(logs.filter((l) => l.msg === 'interaction')).toHaveLength(callbacks.length);
-    expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+    expect(logs.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['reply failed']);
     expect(discord.requests.filter((r) => !/\/(gateway\/bot|callback)$/.test(r.path))).toEqual([]);
     bot.kill('SIGTERM');
     const [code] = await exit;
