@@ -29,6 +29,8 @@ import { fromApiInteraction } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply } from '../commands/types.js';
 import { requireHttp, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
+import type { ArticleWatcher } from '../corpus/watchArticles.js';
+import { startLiveReload } from '../index/liveReload.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 import { renderNotice } from '../reply/discord.js';
@@ -301,7 +303,10 @@ export interface HttpHandle extends InteractionsServer {
 
 export interface HttpOptions {
   logger?: Logger;
-  /** A ready index (else loaded from `config.dataDir`). */
+  /**
+   * A ready index, kept up to date by the caller. Without it the index is loaded from `config.dataDir`
+   * and kept in step with the article files (live reload) until `stop()`.
+   */
   index?: SearchIndex;
   limits?: Partial<HttpLimits>;
   now?: () => number;
@@ -323,9 +328,13 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
   const index =
     options.index ??
     openIndex(config.dataDir, { onArticleError: (e) => logger.warn('article not loaded', { reason: describeArticleError(e) }) });
+  let reload: ArticleWatcher | undefined;
+  let stopped = false;
   const context = Promise.resolve(index).then((ready) => {
     const paragraphs = ready.corpus.articles.reduce((n, a) => n + a.paragraphs.length, 0);
     logger.info('index ready', { dataDir: config.dataDir, articles: ready.corpus.articles.length, paragraphs });
+    // An index we built ourselves is kept in step with the article files, as in gateway mode.
+    if (!options.index && !stopped) reload = startLiveReload(ready, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
     return createCommandContext({ index: ready, logger, cooldown: config.cooldown });
   });
   const interactions = createInteractionsServer({
@@ -352,6 +361,8 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
   const stop = (reason = 'stop requested') => {
     stopping ??= new Promise<void>((resolve) => {
       logger.info('shutting down', { reason });
+      stopped = true;
+      reload?.close();
       server.close(() => {
         logger.info('stopped');
         resolve();

@@ -4,6 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCommandContext } from '../../src/commands/index.js';
@@ -82,6 +84,33 @@ describe('startHttp', () => {
     await handle.stop();
     await handle.stop();
     await expect(send(handle.url, { method: 'GET', path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('GIVEN no index THEN loads DATA_DIR, and an article file added while running shows in /sources and /healthz', async () => {
+    const app = keyPair();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-http-'));
+    await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
+    const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, COOLDOWN_MAX_REQUESTS: '0' });
+    const handle = await startHttp(config, { logger: silentLogger, handleProcessEvents: false });
+    try {
+      const poll = async (articles: number) => {
+        for (let i = 0; i < 300; i++) {
+          const health = await send(handle.url, { method: 'GET', path: '/healthz' });
+          if (health.status === 200 && health.json.index.articles === articles) return health.json;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`index never reached ${articles} article(s)`);
+      };
+      await poll(1);
+      const article = '---\ntitle: Harbour bridge opens to traffic\nsource: Test Gazette\n---\n\nThe harbour bridge opened to traffic on Monday.\n';
+      await writeFile(path.join(dataDir, 'articles', 'harbour-bridge.md'), article);
+      await poll(2);
+      const sources = await post(handle.url, app.privateKey, slash('sources', []));
+      expect(sources.json.data.embeds[0].title).toBe('Indexed articles (2)');
+    } finally {
+      await handle.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN no DISCORD_PUBLIC_KEY THEN startHttp refuses with the ConfigError', async () => {
