@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandContext, handleInteraction } from '../commands/index.js';
@@ -44,8 +45,13 @@ export interface LevelSummary {
 export interface BenchReport {
   node: string;
   cpus: number;
+  /** The machine's 1-minute load average before and after: how much else was running (shared machines). */
+  loadBefore: number;
+  loadAfter: number;
   questions: number;
   dispatcherPerSecond: number;
+  /** CPU time per /ask through the dispatcher alone, in ms: the answering work without HTTP or signatures. */
+  dispatcherCpuMs: number;
   verifyMicros: number;
   levels: LevelSummary[];
   /** The same load of signed PINGs at the target concurrency: the endpoint's own ceiling (verify + HTTP + JSON). */
@@ -117,20 +123,23 @@ export function prepare(privateKey: KeyObject, questions: string[], count: numbe
 }
 
 /** /ask answers per second through the dispatcher alone, in this process (no HTTP, no signature). */
-async function dispatcherRate(dataDir: string, questions: string[], ms: number): Promise<number> {
+async function dispatcherRate(dataDir: string, questions: string[], ms: number): Promise<{ perSecond: number; cpuMs: number }> {
   const index = await openIndex(dataDir);
   const context = createCommandContext({ index, logger: silentLogger, cooldown: { maxRequests: 0, windowMs: 1000 } });
   const run = async (limit: number) => {
     let n = 0;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     while (performance.now() - start < limit) {
       await handleInteraction({ id: String(n), kind: 'command', userId: '1', name: 'ask', options: { question: questions[n % questions.length]! } }, context);
       n++;
     }
-    return (n / (performance.now() - start)) * 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    return { perSecond: (n / (performance.now() - start)) * 1000, cpuMs: (cpu.user + cpu.system) / 1000 / n };
   };
   await run(300);
-  return median([await run(ms), await run(ms), await run(ms)]);
+  const runs = [await run(ms), await run(ms), await run(ms)];
+  return { perSecond: median(runs.map((r) => r.perSecond)), cpuMs: median(runs.map((r) => r.cpuMs)) };
 }
 
 /** Microseconds per Ed25519 verification of a typical /ask body. */
@@ -160,9 +169,10 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const publicHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
   const questions = await benchQuestions(options.dataDir);
+  const loadBefore = loadavg()[0]!;
 
   log(`dispatcher alone (this process, no HTTP)…`);
-  const dispatcherPerSecond = await dispatcherRate(options.dataDir, questions, 1000);
+  const dispatcher = await dispatcherRate(options.dataDir, questions, 1000);
   const sample = prepare(privateKey, questions, 1)[0]!;
   const verifyMicros = verifyCost(privateKey, publicKey, sample.body);
 
@@ -213,7 +223,7 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
     const levels: LevelSummary[] = [];
     for (const concurrency of options.concurrency) levels.push(await level(concurrency, 'ask'));
     const ping = options.pingConcurrency > 0 ? await level(options.pingConcurrency, 'ping') : undefined;
-    return { node: process.version, cpus: (await import('node:os')).availableParallelism(), questions: questions.length, dispatcherPerSecond, verifyMicros, levels, ping };
+    return { node: process.version, cpus: availableParallelism(), loadBefore, loadAfter: loadavg()[0]!, questions: questions.length, dispatcherPerSecond: dispatcher.perSecond, dispatcherCpuMs: dispatcher.cpuMs, verifyMicros, levels, ping };
   } finally {
     child.disconnect();
     if (child.exitCode === null) child.kill();
@@ -223,16 +233,16 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
 /** The report as a table for the terminal and docs. */
 export function formatReport(report: BenchReport, options: BenchOptions): string {
   const row = (l: LevelSummary, label: string) =>
-    `${label.padStart(11)} ${l.perSecond.toFixed(0).padStart(7)} ${l.p50Ms.toFixed(2).padStart(8)} ${l.p99Ms.toFixed(2).padStart(8)} ${String(l.errors).padStart(8)}   ${l.serverCpuMs.toFixed(3).padStart(17)}   ${(l.verifyShare * 100).toFixed(1)}%`;
+    `${label.padStart(11)} ${l.perSecond.toFixed(0).padStart(7)} ${l.p50Ms.toFixed(2).padStart(8)} ${l.p99Ms.toFixed(2).padStart(8)} ${String(l.errors).padStart(8)}   ${l.serverCpuMs.toFixed(3).padStart(17)} (${(1000 / l.serverCpuMs).toFixed(0).padStart(5)})               ${(l.verifyShare * 100).toFixed(1)}%`;
   const lines = [
     `signed /ask over loopback: server in a child process (real logger, cooldown off), ${options.runs} run(s) × ${options.durationMs / 1000} s per level, medians`,
-    `node ${report.node}, ${report.cpus} cores, ${report.questions} gold questions round-robin`,
+    `node ${report.node}, ${report.cpus} cores, load average ${report.loadBefore.toFixed(1)} before and ${report.loadAfter.toFixed(1)} after (other work on the machine), ${report.questions} gold questions round-robin`,
     '',
-    'concurrency   req/s   p50 ms   p99 ms   errors   server CPU ms/req   verify share of server CPU',
+    'concurrency   req/s   p50 ms   p99 ms   errors   server CPU ms/req (→ req/s per full core)   verify share of server CPU',
     ...report.levels.map((l) => row(l, String(l.concurrency))),
     ...(report.ping ? [row(report.ping, `PING c=${report.ping.concurrency}`)] : []),
     '',
-    `side by side: dispatcher alone ${report.dispatcherPerSecond.toFixed(0)} /ask per second (one core, no HTTP); Ed25519 verify ${report.verifyMicros.toFixed(0)} µs each (${(1e6 / report.verifyMicros).toFixed(0)}/s)`,
+    `side by side: dispatcher alone (no HTTP, no signature) ${report.dispatcherPerSecond.toFixed(0)} /ask per second, ${report.dispatcherCpuMs.toFixed(3)} ms CPU each; Ed25519 verify ${report.verifyMicros.toFixed(0)} µs each (${(1e6 / report.verifyMicros).toFixed(0)}/s)`,
   ];
   return lines.join('\n');
 }

@@ -51,6 +51,8 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** node's server.requestTimeout: the whole request must have arrived within this. */
   requestTimeoutMs: number;
+  /** How often node checks the two timeouts above (its default, 30 s, would let them run long). */
+  timeoutCheckMs: number;
   /** Idle keep-alive connections are closed after this. */
   keepAliveTimeoutMs: number;
   /** Handling slower than this is logged as a warning (Discord's window is 3 s). */
@@ -62,6 +64,7 @@ export const DEFAULT_LIMITS: HttpLimits = {
   bodyTimeoutMs: 5_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
+  timeoutCheckMs: 1_000,
   keepAliveTimeoutMs: 5_000,
   slowMs: 2_000,
 };
@@ -135,6 +138,7 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: limits.headersTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.timeoutCheckMs,
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -40,7 +40,7 @@ beforeAll(async () => {
     },
   });
   const context = createCommandContext({ index, logger, cooldown: { maxRequests: 0, windowMs: 1 } });
-  http = createInteractionsServer({ publicKey: app.publicHex, context, logger, limits: { bodyTimeoutMs: 300 } });
+  http = createInteractionsServer({ publicKey: app.publicHex, context, logger, limits: { bodyTimeoutMs: 300, headersTimeoutMs: 400, requestTimeoutMs: 2_000, timeoutCheckMs: 100 } });
   await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
   const address = http.server.address() as { port: number };
   url = `http://127.0.0.1:${address.port}`;
@@ -223,6 +223,14 @@ describe('bad input', () => {
     expect(res.elapsedMs).toBeGreaterThanOrEqual(250);
     expect(res.elapsedMs).toBeLessThan(2_500);
     expect(lastHttpLog()).toMatchObject({ status: 408, reason: 'timeout' });
+  });
+
+  it('GIVEN headers that never finish (slowloris) THEN 408 after the headers timeout, and the connection closes', async () => {
+    const res = await raw(url, ['POST /interactions HTTP/1.1\r\nHost: x\r\n', 'X-Slow: 1\r\n'], { gapMs: 100, waitMs: 4_000 });
+    expect(res.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(res.closed).toBe(true);
+    expect(res.elapsedMs).toBeGreaterThanOrEqual(350);
+    expect(res.elapsedMs).toBeLessThan(3_000);
   });
 
   it('GIVEN a client that hangs up mid-body THEN the server carries on', async () => {
