@@ -2,6 +2,7 @@
  * Configuration from the environment (and `.env`, via dotenv), read once at start-up and passed down.
  * A missing or malformed variable is one clear message naming it; secrets are never echoed.
  */
+import { isIP } from 'node:net';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
@@ -26,6 +27,11 @@ export interface Config {
   dataDir: string;
   logLevel: LogLevel;
   cooldown: { maxRequests: number; windowMs: number };
+  /**
+   * Exact IP addresses `/article add` may fetch from even though they are private or loopback (an
+   * internal mirror the operator trusts). Empty by default: user-supplied URLs reach public addresses only.
+   */
+  articleAllowAddresses: string[];
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
@@ -64,6 +70,11 @@ const schema = z.object({
     .positive('must be more than 0')
     .max(3600, 'must be at most 3600')
     .default(10),
+  ARTICLE_ALLOW_ADDRESSES: z
+    .string()
+    .transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((list) => list.every((a) => isIP(a) !== 0), 'must be a comma-separated list of IP addresses')
+    .default([]),
 });
 
 /** A variable that stops start-up, and why. */
@@ -92,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     cooldown: { maxRequests: e.COOLDOWN_MAX_REQUESTS, windowMs: Math.round(e.COOLDOWN_WINDOW_SECONDS * 1000) },
+    articleAllowAddresses: e.ARTICLE_ALLOW_ADDRESSES,
   };
 }
 

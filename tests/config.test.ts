@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       logLevel: 'info',
       cooldown: { maxRequests: 5, windowMs: 10_000 },
+      articleAllowAddresses: [],
     });
   });
 
@@ -25,7 +26,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       COOLDOWN_MAX_REQUESTS: '0',
       COOLDOWN_WINDOW_SECONDS: '2.5',
+      ARTICLE_ALLOW_ADDRESSES: '10.0.0.7, ::1',
     });
+    expect(config.articleAllowAddresses).toEqual(['10.0.0.7', '::1']);
     expect(config.discord).toEqual({ token: TOKEN, clientId: '123456789012345678', guildId: undefined, apiBase: 'http://127.0.0.1:9999/api' });
     expect(config.cooldown).toEqual({ maxRequests: 0, windowMs: 2500 });
     expect(config.logLevel).toBe('debug');
@@ -38,6 +41,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error/],
     [{ COOLDOWN_MAX_REQUESTS: 'lots' }, /COOLDOWN_MAX_REQUESTS must be a whole number/],
     [{ COOLDOWN_WINDOW_SECONDS: '-1' }, /COOLDOWN_WINDOW_SECONDS must be more than 0/],
+    [{ ARTICLE_ALLOW_ADDRESSES: 'mirror.local' }, /ARTICLE_ALLOW_ADDRESSES must be a comma-separated list of IP addresses/],
   ])('GIVEN %j THEN one clear message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -17,7 +17,9 @@ export function fromApiInteraction(interaction: APIInteraction): InteractionRequ
     case 2: {
       // Application command: chat input (1) or message context menu (3).
       const data = interaction.data;
-      if (data.type === 1) return { ...base, kind: 'command', name: data.name, options: flattenOptions(data.options) };
+      if (data.type === 1) {
+        return { ...base, kind: 'command', name: data.name, subcommand: subcommandOf(data.options), options: flattenOptions(data.options) };
+      }
       if (data.type === 3) {
         const target = data.resolved.messages[data.target_id];
         return {
@@ -65,6 +67,15 @@ export function flattenOptions(options: readonly RawOption[] | undefined): Recor
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[option.name] = value;
   }
   return out;
+}
+
+/** The name of the (innermost) subcommand, if the command was called through one. Type 1 = subcommand. */
+export function subcommandOf(options: readonly RawOption[] | undefined): string | undefined {
+  for (const option of options ?? []) {
+    if (option.type === 1) return option.name;
+    if (option.type === 2 && 'options' in option) return subcommandOf(option.options as readonly RawOption[]);
+  }
+  return undefined;
 }
 
 function findFocused(options: readonly RawOption[]): string | undefined {

@@ -12,6 +12,7 @@ import { ask as askQuestion } from '../qa/ask.js';
 import { NO_MENTIONS, renderNotice } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
 import { fitChoices, fitMessage } from '../reply/limits.js';
+import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
 import { createCooldown, type CooldownSettings } from './cooldown.js';
@@ -32,7 +33,7 @@ import {
 export { UserError } from './types.js';
 export type * from './types.js';
 
-export const commands: readonly Command[] = [ask, search, passage, sources, help, askMessage];
+export const commands: readonly Command[] = [ask, search, passage, sources, help, askMessage, article];
 export const componentHandlers: readonly ComponentHandler[] = [moreSources, searchPage, ...passageButtons];
 
 const commandByName = new Map(commands.map((c) => [c.data.name, c]));
@@ -51,12 +52,17 @@ export const realQa: QaService = { ask: askQuestion, searchPassages, suggest };
 export function createCommandContext(options: {
   index: SearchIndex;
   logger: Logger;
+  /** Default `./data`. */
+  dataDir?: string;
+  allowAddresses?: readonly string[];
   cooldown: CooldownSettings;
   qa?: QaService;
   now?: () => number;
 }): CommandContext {
   return {
     index: options.index,
+    dataDir: options.dataDir ?? './data',
+    allowAddresses: options.allowAddresses ?? [],
     logger: options.logger,
     qa: options.qa ?? realQa,
     cooldown: createCooldown(options.cooldown),
@@ -65,6 +71,11 @@ export function createCommandContext(options: {
 }
 
 const SLOW_MS = 2000;
+
+/** Whether the transport should acknowledge first and edit the reply in later (see `Command.defer`). */
+export function deferralFor(request: InteractionRequest): { ephemeral: boolean } | undefined {
+  return request.kind === 'command' ? commandByName.get(request.name)?.defer : undefined;
+}
 
 export const SOMETHING_WENT_WRONG = 'Something went wrong while answering. It has been logged; please try again later.';
 
@@ -103,7 +114,7 @@ export async function handleInteraction(request: InteractionRequest, context: Co
     context.logger.info('interaction', { ...describe(request), outcome, latencyMs });
     // Discord drops a reply that comes after 3 s; answering is synchronous and takes milliseconds, so this
     // warns of a regression rather than deferring.
-    if (latencyMs > SLOW_MS) context.logger.warn('slow interaction', { ...describe(request), latencyMs });
+    if (latencyMs > SLOW_MS && !deferralFor(request)) context.logger.warn('slow interaction', { ...describe(request), latencyMs });
   }
 }
 

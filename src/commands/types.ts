@@ -27,6 +27,8 @@ export interface RequestBase {
 export interface CommandRequest extends RequestBase {
   kind: 'command';
   name: string;
+  /** For commands with subcommands (`/article add`): the subcommand's name. */
+  subcommand?: string | undefined;
   options: Record<string, OptionValue>;
   targetMessage?: { id: string; content: string } | undefined;
 }
@@ -79,6 +81,10 @@ export interface QaService {
 /** Everything a handler may use; built once at start-up and passed down. */
 export interface CommandContext {
   index: SearchIndex;
+  /** Where article files live (commands that add or remove articles write there; live reload re-indexes). */
+  dataDir: string;
+  /** Exact addresses a user-supplied article URL may reach despite the strict policy (an operator's mirror). */
+  allowAddresses: readonly string[];
   qa: QaService;
   cooldown: Cooldown;
   logger: Logger;
@@ -93,6 +99,11 @@ export interface CommandData {
 
 export interface Command {
   data: CommandData;
+  /**
+   * Set for commands whose work can outlast Discord's 3-second window (fetching a web page): the
+   * transport acknowledges at once ("thinking…", ephemeral or not) and edits in the reply when it is ready.
+   */
+  defer?: { ephemeral: boolean };
   execute(request: CommandRequest, context: CommandContext): InteractionReply | Promise<InteractionReply>;
   autocomplete?(request: AutocompleteRequest, context: CommandContext): APIApplicationCommandOptionChoice[];
 }

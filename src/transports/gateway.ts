@@ -4,8 +4,8 @@
  * reply / update / respond. Only the Guilds intent: slash commands, buttons and the message context menu
  * carry everything we need, so no privileged intent (Message Content) is asked for.
  */
-import { Client, Events, GatewayIntentBits, type Interaction, type InteractionReplyOptions } from 'discord.js';
-import { createCommandContext, handleInteraction } from '../commands/index.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type InteractionReplyOptions } from 'discord.js';
+import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
@@ -46,7 +46,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const reload = options.index
     ? undefined
     : startLiveReload(index, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
-  const context = createCommandContext({ index, logger, cooldown: config.cooldown });
+  const context = createCommandContext({
+    index,
+    logger,
+    cooldown: config.cooldown,
+    dataDir: config.dataDir,
+    allowAddresses: config.articleAllowAddresses,
+  });
 
   // rest.api is the REST base; discord.js asks it for /gateway/bot and connects to the URL it returns.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.discord.apiBase } });
@@ -70,7 +76,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   };
   if (options.handleProcessEvents !== false) installProcessHandlers(stop, logger);
 
-  await client.login(token);
+  try {
+    await client.login(token);
+  } catch (error) {
+    // Nothing should outlive a failed start: the caller decides whether to exit or fall back.
+    reload?.close();
+    await client.destroy();
+    throw error;
+  }
   return { client, stop };
 }
 
@@ -90,6 +103,17 @@ async function onInteraction(interaction: Interaction, context: CommandContext, 
   try {
     request = fromDiscordInteraction(interaction);
     if (!request) return;
+    const deferral = deferralFor(request);
+    if (deferral && interaction.isRepliable()) {
+      // Slow work: acknowledge now (callback type 5), then edit the original response (webhook PATCH).
+      await interaction.deferReply(deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      reply = await handleInteraction(request, context);
+      if (reply.type !== 8) {
+        const { flags: _fixedAtDefer, ...data } = toOptions(reply.data);
+        await interaction.editReply(data);
+      }
+      return;
+    }
     reply = await handleInteraction(request, context);
     await send(interaction, reply);
   } catch (error) {
@@ -106,7 +130,13 @@ export function fromDiscordInteraction(interaction: Interaction): InteractionReq
     channelId: interaction.channelId ?? undefined,
   };
   if (interaction.isChatInputCommand()) {
-    return { ...base, kind: 'command', name: interaction.commandName, options: flattenOptions(interaction.options.data) };
+    return {
+      ...base,
+      kind: 'command',
+      name: interaction.commandName,
+      subcommand: interaction.options.getSubcommand(false) ?? undefined,
+      options: flattenOptions(interaction.options.data),
+    };
   }
   if (interaction.isMessageContextMenuCommand()) {
     const target = interaction.targetMessage;

@@ -22,7 +22,7 @@ describe('deploy-commands', () => {
   it('GIVEN DISCORD_GUILD_ID THEN PUTs every definition to that guild, authenticated as the bot', async () => {
     const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT, DISCORD_GUILD_ID: '400000000000000001', DISCORD_API_BASE: discord.apiBase });
     const result = await deployCommands(config);
-    expect(result).toMatchObject({ scope: 'guild', route: `/applications/${CLIENT}/guilds/400000000000000001/commands`, registered: 6 });
+    expect(result).toMatchObject({ scope: 'guild', route: `/applications/${CLIENT}/guilds/400000000000000001/commands`, registered: commandDefinitions().length });
     const put = discord.requests.at(-1)!;
     expect(put).toMatchObject({ method: 'PUT', path: `/api/v10/applications/${CLIENT}/guilds/400000000000000001/commands`, authorization: `Bot ${TOKEN}` });
     expect(put.body).toEqual(commandDefinitions());
@@ -30,7 +30,7 @@ describe('deploy-commands', () => {
 
   it('GIVEN no guild THEN PUTs globally', async () => {
     const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT, DISCORD_API_BASE: discord.apiBase });
-    expect(await deployCommands(config)).toMatchObject({ scope: 'global', registered: 6 });
+    expect(await deployCommands(config)).toMatchObject({ scope: 'global', registered: commandDefinitions().length });
     expect(discord.requests.at(-1)!.path).toBe(`/api/v10/applications/${CLIENT}/commands`);
   });
 
@@ -41,7 +41,7 @@ describe('deploy-commands', () => {
       env: { PATH: process.env.PATH, DISCORD_API_BASE: discord.apiBase },
     });
     expect(JSON.parse(stdout)).toEqual(commandDefinitions());
-    expect(stderr).toContain('would PUT 6 commands to /applications/{DISCORD_CLIENT_ID}/commands (global)');
+    expect(stderr).toContain(`would PUT ${commandDefinitions().length} commands to /applications/{DISCORD_CLIENT_ID}/commands (global)`);
     expect(discord.requests.length).toBe(before);
   });
 

@@ -90,6 +90,16 @@ describe('fromApiInteraction', () => {
     });
   });
 
+  it('GIVEN a subcommand THEN its name and its options, flattened', () => {
+    const raw = {
+      ...base,
+      type: 2,
+      user,
+      data: { id: '1', type: 1, name: 'article', options: [{ name: 'add', type: 1, options: [{ name: 'url', type: 3, value: 'https://example.org/a' }] }] },
+    } as unknown as APIInteraction;
+    expect(fromApiInteraction(raw)).toMatchObject({ kind: 'command', name: 'article', subcommand: 'add', options: { url: 'https://example.org/a' } });
+  });
+
   it('GIVEN autocomplete in a DM THEN the focused option and the user', () => {
     const raw = {
       ...base,

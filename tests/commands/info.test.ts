@@ -70,11 +70,11 @@ describe('"Ask the article" (message context menu)', () => {
 });
 
 describe('definitions', () => {
-  it('GIVEN the registry THEN six valid commands: five slash commands and one message context menu', () => {
+  it('GIVEN the registry THEN seven valid commands: six slash commands and one message context menu', () => {
     const defs = commandDefinitions();
-    expect(defs.map((d) => d.name)).toEqual(['ask', 'search', 'passage', 'sources', 'help', 'Ask the article']);
-    expect(defs.at(-1)).toMatchObject({ type: 3 });
-    for (const d of defs.slice(0, 5)) expect('description' in d ? d.description?.length : 0).toBeGreaterThan(0);
+    expect(defs.map((d) => d.name)).toEqual(['ask', 'search', 'passage', 'sources', 'help', 'Ask the article', 'article']);
+    expect(defs[5]).toMatchObject({ type: 3 });
+    for (const d of defs.filter((d) => d.type !== 3)) expect('description' in d ? d.description?.length : 0).toBeGreaterThan(0);
   });
 });
 

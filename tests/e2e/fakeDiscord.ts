@@ -34,6 +34,8 @@ export class FakeDiscord {
   readonly connections: string[] = [];
   /** Interaction ids whose callback is refused as Discord does once the 3-second window has passed. */
   readonly expired = new Set<string>();
+  /** When set, GET /gateway/bot answers 401 as Discord does for a wrong token. */
+  rejectToken = false;
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
   private socket: WebSocket | undefined;
@@ -135,7 +137,8 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://x');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname,
+      // discord.js percent-encodes '@original'; record paths as Discord's docs spell them.
+      path: decodeURIComponent(url.pathname),
       query: url.search,
       authorization: req.headers.authorization,
       body: text ? JSON.parse(text) : undefined,
@@ -146,7 +149,9 @@ export class FakeDiscord {
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     const p = record.path;
-    if (record.method === 'GET' && p === '/api/v10/gateway/bot') {
+    if (record.method === 'GET' && p === '/api/v10/gateway/bot' && this.rejectToken) {
+      reply(401, { message: '401: Unauthorized', code: 0 });
+    } else if (record.method === 'GET' && p === '/api/v10/gateway/bot') {
       reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
         shards: 1,

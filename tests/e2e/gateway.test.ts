@@ -13,7 +13,7 @@ import type { InteractionReply } from '../../src/commands/types.js';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { silentLogger } from '../../src/logger.js';
 import { bundledIndex, DATA_DIR, ROOT } from '../helpers.js';
-import { fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
+import { APP_ID, fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 let discord: FakeDiscord;
@@ -204,11 +204,32 @@ describe('the bot process against a loopback Discord', () => {
     expect(sources.body.data.embeds[0].description).toContain('Harbour bridge opens to traffic');
   });
 
+  it('GIVEN /article (slow work) THEN acknowledges at once, ephemerally, and edits the reply in through the webhook route', async () => {
+    const sub = (name: string, option: object) => slash('article', [{ name, type: 1, options: [option] } as never]);
+    // A user-supplied loopback URL is refused by the strict address policy.
+    const adding = sub('add', { name: 'url', type: 3, value: `http://127.0.0.1:${discord.port}/news` });
+    const ack = await discord.interact(adding);
+    expect(ack.body).toEqual({ type: 5, data: { flags: 64 } });
+
+    const edit = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${adding.token}/messages/@original`);
+    expect(edit.body).toMatchObject({ content: expect.stringMatching(/^Could not add that article: .*127\.0\.0\.1/), allowed_mentions: { parse: [] } });
+
+    // Removing the article added by file above: the edit confirms, live reload drops it from the index.
+    const removing = sub('remove', { name: 'article', type: 3, value: 'harbour-bridge' });
+    expect((await discord.interact(removing)).body.type).toBe(5);
+    const removed = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${removing.token}/messages/@original`));
+    expect(removed.body.content).toBe('Removed **Harbour bridge opens to traffic** (`harbour-bridge`).');
+    await waitForLog((l) => l.msg === 'articles' && String(l.change).includes('-harbour-bridge'));
+    expect((await discord.interact(slash('sources', []))).body.data.embeds[0].title).toBe('Indexed articles (1)');
+  });
+
   it('GIVEN SIGTERM THEN logs one line per interaction, never the token, and exits cleanly', async () => {
     const callbacks = discord.requests.filter((r) => r.path.endsWith('/callback'));
     expect(logs.filter((l) => l.msg === 'interaction')).toHaveLength(callbacks.length);
     expect(logs.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['reply failed']);
-    expect(discord.requests.filter((r) => !/\/(gateway\/bot|callback)$/.test(r.path))).toEqual([]);
+    const webhookEdits = discord.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'));
+    expect(webhookEdits).toHaveLength(2);
+    expect(discord.requests.filter((r) => !/\/(gateway\/bot|callback|messages\/@original)$/.test(r.path))).toEqual([]);
     bot.kill('SIGTERM');
     const [code] = await exit;
     expect(code).toBe(0);

@@ -1,0 +1,71 @@
+import { access, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { article } from '../../src/commands/article.js';
+import { deferralFor, handleInteraction } from '../../src/commands/index.js';
+import type { CommandContext, InteractionReply } from '../../src/commands/types.js';
+import { startLoopbackServer, type LoopbackServer } from '../ingest/loopbackServer.js';
+import { bundledIndex, command, DATA_DIR, recordingContext } from '../helpers.js';
+
+let site: LoopbackServer;
+let dataDir: string;
+let context: CommandContext;
+beforeAll(async () => {
+  site = await startLoopbackServer();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'qa-article-'));
+  await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
+  context = recordingContext(await bundledIndex()).context;
+});
+afterAll(async () => {
+  await site.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function content(reply: InteractionReply): string {
+  if (reply.type === 8) throw new Error('expected a message');
+  expect(reply.data.flags).toBe(64);
+  expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+  return reply.data.content ?? '';
+}
+
+const add = (url: string) => command('article', { url }, { subcommand: 'add' });
+const remove = (id: string) => command('article', { article: id }, { subcommand: 'remove' });
+
+describe('/article', () => {
+  it('is for server managers, in servers, and is deferred (fetching can take seconds)', () => {
+    expect(article.data.toJSON()).toMatchObject({
+      default_member_permissions: '32',
+      contexts: [0],
+      options: [{ name: 'add', type: 1, options: [{ name: 'url', required: true }] }, { name: 'remove', type: 1, options: [{ name: 'article', autocomplete: true }] }],
+    });
+    expect(deferralFor(add('https://example.org'))).toEqual({ ephemeral: true });
+    expect(deferralFor(command('ask', { question: 'x' }))).toBeUndefined();
+  });
+
+  it('GIVEN a loopback URL from a user THEN refuses it (strict address policy) and writes nothing', async () => {
+    const text = content(await handleInteraction(add(`${site.origin}/news/harbour`), { ...context, dataDir }));
+    expect(text).toMatch(/^Could not add that article: /);
+    expect(text).toContain('127.0.0.1');
+    await expect(access(path.join(dataDir, 'articles', 'harbour-bridge.md'))).rejects.toThrow();
+  });
+
+  it("GIVEN an address the operator allows THEN adds the article; GIVEN remove THEN deletes its file", async () => {
+    const allowed = { ...context, dataDir, allowAddresses: ['127.0.0.1'] };
+    const added = content(await handleInteraction(add(`${site.origin}/news/harbour`), allowed));
+    const id = /as `([^`]+)`/.exec(added)?.[1];
+    expect(added).toMatch(/^Added \*\*.+\*\* \(\d+ passages, \d+ words\) as `[^`]+`\. It can be asked about in a moment\.$/);
+    await access(path.join(dataDir, 'articles', `${id}.md`));
+    const again = content(await handleInteraction(add(`${site.origin}/news/harbour`), allowed));
+    expect(again).toMatch(/^Already had /);
+    const removed = content(await handleInteraction(remove(id!), allowed));
+    expect(removed).toMatch(new RegExp(`^Removed \\*\\*.+\\*\\* \\(\`${id}\`\\)\\.$`));
+    await expect(access(path.join(dataDir, 'articles', `${id}.md`))).rejects.toThrow();
+  });
+
+  it('GIVEN a non-http URL, an unknown article, or a DM THEN a clear ephemeral notice', async () => {
+    expect(content(await handleInteraction(add('file:///etc/passwd'), { ...context, dataDir }))).toMatch(/^Could not add that article: /);
+    expect(content(await handleInteraction(remove('no-such-article'), { ...context, dataDir }))).toMatch(/^Could not remove that article: .*no-such-article/);
+    expect(content(await handleInteraction({ ...add('https://example.org'), guildId: undefined }, context))).toMatch(/server only/);
+  });
+});
