@@ -11,11 +11,12 @@
  * 4. the body, counted as it streams (1 MiB cap → 413) under a deadline (→ 408);
  * 5. Ed25519 over timestamp + raw body → else 401; only then is the body parsed (bad JSON → 400).
  *
- * No deferral: every handler answers synchronously from the in-memory index (an /ask takes a few
- * milliseconds; see docs/http.md for the measured p99), far inside Discord's 3-second window, so a
- * deferred type 5 plus a follow-up PATCH through the webhook route would add a round trip and a failure
- * mode for nothing. A handler that ever takes longer than `slowMs` is logged as a warning, which is the
- * signal to add deferral.
+ * Deferral only where a command asks for it (`Command.defer`, today `/article`, which fetches a web page):
+ * the response is a deferred `type 5` at once, the work runs, and the reply is edited in with
+ * `PATCH {DISCORD_API_BASE}/v10/webhooks/{application}/{token}/messages/@original` once that response has
+ * gone out. Everything else answers synchronously from the in-memory index (an /ask takes about a
+ * millisecond or two of CPU; see docs/http.md), far inside Discord's 3-second window, so deferring it
+ * would add a round trip and a failure mode for nothing. Handling slower than `slowMs` is logged.
  *
  * Stateless: everything a button needs is in its custom_id, so any replica can answer any request.
  * The cooldown is per process (per replica).
@@ -24,9 +25,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import type { APIInteraction } from 'discord.js';
-import { createCommandContext, handleInteraction } from '../commands/index.js';
+import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
 import { fromApiInteraction } from '../commands/fromApiInteraction.js';
-import type { CommandContext, InteractionReply } from '../commands/types.js';
+import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
 import { requireHttp, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import type { ArticleWatcher } from '../corpus/watchArticles.js';
@@ -88,10 +89,20 @@ export interface InteractionsServerOptions {
   limits?: Partial<HttpLimits>;
   /** The clock for the replay window (tests); Date.now by default. */
   now?: () => number;
+  /**
+   * Discord's REST base without the version (`DISCORD_API_BASE`, default https://discord.com/api): where
+   * deferred replies are edited in. Interaction-token webhook routes need no bot token.
+   */
+  apiBase?: string;
 }
+
+/** The deferred acknowledgement: "thinking…", ephemeral when the command asks for it. */
+type Deferred = { type: 5; data: { flags?: number } };
 
 export interface InteractionsServer {
   server: Server;
+  /** Resolves when every deferred reply in progress has been sent (or failed). */
+  settled: () => Promise<void>;
   /** The context once the index is loaded. */
   ready: () => boolean;
   stats: () => HttpStats;
@@ -123,6 +134,8 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   const now = options.now ?? Date.now;
   const logger = options.logger;
   const stats: HttpStats = { requests: 0, verified: 0, verifyNs: 0n, handleNs: 0n };
+  const apiBase = (options.apiBase ?? 'https://discord.com/api').replace(/\/+$/, '');
+  const followUps = new Set<Promise<void>>();
 
   let context: CommandContext | undefined;
   if ('then' in options.context) {
@@ -215,12 +228,12 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     log.interaction = typeof payload.id === 'string' ? payload.id : undefined;
     if (payload.type === 1) return send(req, res, log, 200, { type: 1 });
 
-    const reply = await answer(payload as unknown as APIInteraction, log);
+    const reply = await answer(payload as unknown as APIInteraction, log, res);
     log.replyType = reply.type;
     return send(req, res, log, 200, reply);
   }
 
-  async function answer(interaction: APIInteraction, log: RequestLog): Promise<InteractionReply> {
+  async function answer(interaction: APIInteraction, log: RequestLog, res: ServerResponse): Promise<InteractionReply | Deferred> {
     let request;
     try {
       request = fromApiInteraction(interaction);
@@ -238,10 +251,57 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
       log.reason = 'index loading';
       return request.kind === 'autocomplete' ? { type: 8, data: { choices: [] } } : { type: 4, data: renderNotice(STARTING_UP) };
     }
+    const deferral = deferralFor(request);
+    if (deferral) {
+      const sent = new Promise<void>((resolve) => res.once('close', resolve));
+      const job = followUp(interaction, request, context, sent).finally(() => followUps.delete(job));
+      followUps.add(job);
+      return { type: 5, data: deferral.ephemeral ? { flags: 64 } : {} };
+    }
     return handleInteraction(request, context);
   }
 
-  return { server, ready: () => context !== undefined, stats: () => ({ ...stats }) };
+  /** Does the deferred work and edits the reply in, once the acknowledgement has gone out. Never throws. */
+  async function followUp(interaction: APIInteraction, request: InteractionRequest, context: CommandContext, acknowledged: Promise<void>): Promise<void> {
+    const started = performance.now();
+    const fields = { interaction: interaction.id, command: request.kind === 'component' ? request.customId.split(':')[0] : request.name };
+    const reply = await handleInteraction(request, context);
+    await acknowledged;
+    if (reply.type === 8) return;
+    const application = String(interaction.application_id ?? '');
+    const token = String(interaction.token ?? '');
+    if (!/^\d+$/.test(application) || !/^[\w.-]+$/.test(token)) {
+      logger.error('http follow-up failed', { ...fields, reason: 'no usable application id or token in the interaction' });
+      return;
+    }
+    // Flags (ephemeral) were fixed by the acknowledgement; the edit carries the message itself.
+    const { flags: _fixedAtDefer, ...data } = reply.data;
+    try {
+      const response = await fetch(`${apiBase}/v10/webhooks/${application}/${token}/messages/@original`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(data),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      const latencyMs = Math.round(performance.now() - started);
+      if (response.ok) logger.info('http follow-up', { ...fields, status: response.status, latencyMs });
+      else logger.error('http follow-up failed', { ...fields, status: response.status, latencyMs });
+    } catch (error) {
+      // The URL holds the interaction token: log only the error's own words, with the token cut out.
+      const message = (error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error)).split(token).join('[token]');
+      logger.error('http follow-up failed', { ...fields, reason: message.trim() });
+    }
+  }
+
+  return {
+    server,
+    ready: () => context !== undefined,
+    stats: () => ({ ...stats }),
+    settled: async () => {
+      while (followUps.size) await Promise.allSettled([...followUps]);
+    },
+  };
 }
 
 /** Whether the request carries a body at all (one without can keep its connection whatever we answered). */
@@ -339,12 +399,19 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     logger.info('index ready', { dataDir: config.dataDir, articles: ready.corpus.articles.length, paragraphs });
     // An index we built ourselves is kept in step with the article files, as in gateway mode.
     if (!options.index && !stopped) reload = startLiveReload(ready, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
-    return createCommandContext({ index: ready, logger, cooldown: config.cooldown });
+    return createCommandContext({
+      index: ready,
+      logger,
+      cooldown: config.cooldown,
+      dataDir: config.dataDir,
+      allowAddresses: config.articleAllowAddresses,
+    });
   });
   const interactions = createInteractionsServer({
     publicKey: config.http.publicKey!,
     context: options.index ? await context : context,
     logger,
+    apiBase: config.discord.apiBase,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -367,9 +434,12 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       logger.info('shutting down', { reason });
       stopped = true;
       reload?.close();
+      // Stop accepting, let in-flight requests and deferred replies finish.
       server.close(() => {
-        logger.info('stopped');
-        resolve();
+        void interactions.settled().then(() => {
+          logger.info('stopped');
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });
@@ -379,8 +449,8 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        // In-flight requests get a few seconds; then we go regardless.
-        setTimeout(() => process.exit(0), 5_000).unref();
+        // In-flight requests and deferred replies get a few seconds; then we go regardless.
+        setTimeout(() => process.exit(0), 10_000).unref();
         void stop(signal).then(() => process.exit(0));
       });
     }
