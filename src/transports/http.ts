@@ -254,7 +254,9 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     const deferral = deferralFor(request);
     if (deferral) {
       const sent = new Promise<void>((resolve) => res.once('close', resolve));
-      const job = followUp(interaction, request, context, sent).finally(() => followUps.delete(job));
+      const job: Promise<void> = followUp(interaction, request, context, sent)
+        .catch((error: unknown) => logger.error('http follow-up failed', { interaction: interaction.id, error }))
+        .finally(() => followUps.delete(job));
       followUps.add(job);
       return { type: 5, data: deferral.ephemeral ? { flags: 64 } : {} };
     }

@@ -278,6 +278,9 @@ describe('/healthz and counters', () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ status: 'ok', index: { loaded: true, articles: 1, paragraphs: index.corpus.articles[0]!.paragraphs.length } });
     expect(res.headers.connection).not.toBe('close');
+    const head = await send(url, { method: 'HEAD', path: '/healthz' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
   });
 
   it('GIVEN verified requests THEN the verification time is counted', () => {
