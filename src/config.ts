@@ -17,6 +17,13 @@ export interface Config {
     /** REST base URL without the version, e.g. `https://discord.com/api`; the gateway URL comes from its `/gateway/bot`. */
     apiBase: string;
   };
+  /** The HTTP interactions endpoint (`npm start -- --http`). */
+  http: {
+    host: string;
+    port: number;
+    /** The application's Ed25519 public key, 64 hex characters; required in HTTP mode (`requireHttp`). */
+    publicKey?: string | undefined;
+  };
   dataDir: string;
   logLevel: LogLevel;
   cooldown: { maxRequests: number; windowMs: number };
@@ -40,6 +47,17 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
     .transform((url) => url.replace(/\/+$/, ''))
     .default('https://discord.com/api'),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (Developer Portal → General Information → Public Key)')
+    .optional(),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 to 65535')
+    .max(65535, 'must be 0 to 65535')
+    .default(8080),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   COOLDOWN_MAX_REQUESTS: z.coerce
@@ -81,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
   const e = parsed.data;
   return {
     discord: { token: e.DISCORD_TOKEN, clientId: e.DISCORD_CLIENT_ID, guildId: e.DISCORD_GUILD_ID, apiBase: e.DISCORD_API_BASE },
+    http: { host: e.HOST, port: e.PORT, publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     cooldown: { maxRequests: e.COOLDOWN_MAX_REQUESTS, windowMs: Math.round(e.COOLDOWN_WINDOW_SECONDS * 1000) },
@@ -93,6 +112,15 @@ export function requireDiscord(config: Config, names: Array<'DISCORD_TOKEN' | 'D
   for (const name of names) {
     const value = name === 'DISCORD_TOKEN' ? config.discord.token : config.discord.clientId;
     if (!value) throw new ConfigError(`Configuration error: ${name} is not set. See .env.example.`);
+  }
+}
+
+/** Throws a ConfigError unless the HTTP interactions endpoint can start: it needs DISCORD_PUBLIC_KEY. */
+export function requireHttp(config: Config): void {
+  if (!config.http.publicKey) {
+    throw new ConfigError(
+      'Configuration error: DISCORD_PUBLIC_KEY is not set; the HTTP interactions endpoint needs it to verify requests (Developer Portal → General Information → Public Key). See .env.example.',
+    );
   }
 }
 

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
   it('GIVEN nothing THEN defaults: no Discord, ./data, info, 5 per 10 s, discord.com', () => {
     expect(loadConfig({})).toEqual({
       discord: { token: undefined, clientId: undefined, guildId: undefined, apiBase: 'https://discord.com/api' },
+      http: { host: '0.0.0.0', port: 8080, publicKey: undefined },
       dataDir: './data',
       logLevel: 'info',
       cooldown: { maxRequests: 5, windowMs: 10_000 },
