@@ -2,6 +2,7 @@ import { keyedTokens, type KeyedToken } from './terms.js';
 import {
   AGENT_NOUNS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
+import { tagTokens, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
 
 /** A content word of the question, with how much finding it in a passage should count. */
@@ -28,6 +29,12 @@ export interface QuestionAnalysis {
    * stands in apposition to), as a term key.
    */
   focus?: string | undefined;
+  /**
+   * The question's words on either side of the gap the answer fills, as term keys: "what did Agus outline?"
+   * → before: outline (the answer follows it); "which network broadcast X?" → after: broadcast (the answer
+   * precedes it); "X was the pick in which draft?" → before: pick.
+   */
+  gap?: { before?: string | undefined; after?: string | undefined } | undefined;
   /** Whether the asked-for person is the subject ("who met X?") or the object ("whom did X meet?"). */
   role?: 'subject' | 'object' | 'both' | undefined;
 }
@@ -92,20 +99,42 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && typeNouns.has(token.norm));
     terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}) });
   }
-  return { text, answerType, wh: whLabel, terms, verb, role, focus: focusNoun(tokens, whIndex) };
+  const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
+  const { focus, end } = focusNoun(tokens, tags, whIndex);
+  return { text, answerType, wh: whLabel, terms, verb, role, focus, gap: whIndex >= 0 ? gapOf(tokens, whIndex, end) : undefined };
+}
+
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+
+/** Where the answer goes when the question is read back as a statement (see `QuestionAnalysis.gap`). */
+function gapOf(tokens: KeyedToken[], whIndex: number, focusEnd: number): QuestionAnalysis['gap'] {
+  const isTerm = (t: KeyedToken) => !t.stop && !WH.has(t.norm) && !AUXILIARIES.has(t.norm) && !FRAME_WORDS.has(t.norm);
+  const firstAfter = (from: number) => tokens.slice(from).find(isTerm)?.key;
+  const lastTerm = [...tokens].reverse().find(isTerm)?.key;
+  const before = tokens.slice(0, whIndex).filter(isTerm);
+  if (before.length > 0) return { before: before[before.length - 1]!.key, after: firstAfter(focusEnd) };
+  const next = tokens[focusEnd];
+  if (!next) return undefined;
+  if (COPULAS.has(next.norm)) return { before: lastTerm, after: firstAfter(focusEnd + 1) };
+  if (AUXILIARIES.has(next.norm)) return { before: lastTerm };
+  return { after: firstAfter(focusEnd) };
 }
 
 /** The last word between "what"/"which" and the first auxiliary or verb-like word: "what crucial issue did" → issue. */
-function focusNoun(tokens: KeyedToken[], whIndex: number): string | undefined {
+function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: string | undefined; end: number } {
   const wh = tokens[whIndex]?.norm;
-  if (wh !== 'what' && wh !== 'which') return undefined;
+  if (wh !== 'what' && wh !== 'which' && wh !== 'whose') return { end: whIndex + 1 };
+  // The noun phrase right after the question word ends at its first verb: "which network broadcasted…" → network.
   let focus: KeyedToken | undefined;
+  let end = whIndex + 1;
   for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 5); i++) {
     const t = tokens[i]!;
     if (AUXILIARIES.has(t.norm) || t.stop) break;
+    if (focus && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
     focus = t;
+    end = i + 1;
   }
-  return focus?.key;
+  return { focus: wh === 'whose' ? undefined : focus?.key, end };
 }
 
 function firstNounAfter(words: string[], from: number): string {

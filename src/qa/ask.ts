@@ -131,7 +131,12 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     if (holdsFocus && /^\s*[:—–]/.test(analysed.text.slice(span.end))) continue;
     const focusPrior = holdsFocus || afterFocusApposition(analysed, span, focus) ? 1 : 0;
     const mention = span.chainFrom !== undefined ? { ...span, from: span.chainFrom } : span;
-    let closeness = analysis.answerType === 'phrase' ? followingProximity(span, matched) : proximity(mention, matched);
+    // Where the question's words surround the span, and whether it fills the question's gap; typed
+    // answers (dates, names, numbers) also count plain nearness to any matched word.
+    const aligned = 0.5 * alignment(mention, scored) + 0.5 * gapAdjacency(mention, scored, analysis.gap);
+    let closeness = analysis.answerType === 'phrase' ? aligned
+      : analysis.answerType === 'statement' ? proximity(mention, matched)
+      : 0.5 * aligned + 0.5 * proximity(mention, matched);
     closeness = Math.max(closeness, focusPrior);
     if (analysis.verb && verbIndex >= 0 && analysis.answerType === 'person') {
       // "who met X" wants the subject before the verb; "whom did X meet" the object after it.
@@ -204,6 +209,50 @@ function trimQuestionWords(sentence: ScoredSentence['analysed'], span: Span, que
   const start = from === span.from ? span.start : tokens[from]!.start;
   const end = to === span.to ? span.end : tokens[to - 1]!.end;
   return { ...span, from, to, start, end, text: text.slice(start, end) };
+}
+
+/**
+ * How much of the question surrounds the span: each question term found in the sentence outside the span
+ * counts with its weight (its share of the question, by idf), falling off with its distance from the span
+ * in tokens (a term counts once, at its nearest occurrence). An answer sits where the question's words are.
+ */
+function alignment(span: Span, scored: ScoredSentence): number {
+  const tokens = scored.analysed.tokens;
+  const best = new Map<string, number>();
+  scored.matched.forEach((m, i) => {
+    const distance = m < span.from ? span.from - m : m >= span.to ? m - span.to + 1 : 0;
+    if (distance === 0) return;
+    const value = scored.matchedWeights[i]! / (1 + (distance - 1) / 4);
+    const key = tokens[m]!.key;
+    best.set(key, Math.max(best.get(key) ?? 0, value));
+  });
+  let sum = 0;
+  for (const v of best.values()) sum += v;
+  return Math.min(1, sum);
+}
+
+/**
+ * 1 when the span sits right where the question's gap is: just after the sentence's match of the word
+ * before the gap, or just before its match of the word after it (function words in between are free).
+ */
+function gapAdjacency(span: Span, scored: ScoredSentence, gap: QuestionAnalysis['gap']): number {
+  if (!gap) return 0;
+  const tokens = scored.analysed.tokens;
+  let best = 0;
+  for (const m of scored.matched) {
+    const key = tokens[m]!.key;
+    if (key === gap.before && m < span.from) {
+      let between = 0;
+      for (let k = m + 1; k < span.from; k++) if (!tokens[k]!.stop) between++;
+      best = Math.max(best, 1 / (1 + between / 2));
+    }
+    if (key === gap.after && m >= span.to) {
+      let between = 0;
+      for (let k = span.to; k < m; k++) if (!tokens[k]!.stop) between++;
+      best = Math.max(best, 1 / (1 + between / 2));
+    }
+  }
+  return best;
 }
 
 /** 1 when the span touches a matched question word, falling off with distance in tokens. */
