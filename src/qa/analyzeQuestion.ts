@@ -101,13 +101,13 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   }
   const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
   const { focus, end } = focusNoun(tokens, tags, whIndex);
-  return { text, answerType, wh: whLabel, terms, verb, role, focus, gap: whIndex >= 0 ? gapOf(tokens, whIndex, end) : undefined };
+  return { text, answerType, wh: whLabel, terms, verb, role, focus, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
 
 /** Where the answer goes when the question is read back as a statement (see `QuestionAnalysis.gap`). */
-function gapOf(tokens: KeyedToken[], whIndex: number, focusEnd: number): QuestionAnalysis['gap'] {
+function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: number): QuestionAnalysis['gap'] {
   const isTerm = (t: KeyedToken) => !t.stop && !WH.has(t.norm) && !AUXILIARIES.has(t.norm) && !FRAME_WORDS.has(t.norm);
   const firstAfter = (from: number) => tokens.slice(from).find(isTerm)?.key;
   const lastTerm = [...tokens].reverse().find(isTerm)?.key;
@@ -116,7 +116,13 @@ function gapOf(tokens: KeyedToken[], whIndex: number, focusEnd: number): Questio
   const next = tokens[focusEnd];
   if (!next) return undefined;
   if (COPULAS.has(next.norm)) return { before: lastTerm, after: firstAfter(focusEnd + 1) };
-  if (AUXILIARIES.has(next.norm)) return { before: lastTerm };
+  // "What color pants did the Broncos wear in Super Bowl 50?": the answer is the object of the main verb.
+  if (AUXILIARIES.has(next.norm)) {
+    // When, where, why, how ask for an adjunct, which follows the whole clause instead.
+    const asksForObject = ['what', 'which', 'who', 'whom'].includes(tokens[whIndex]!.norm);
+    const verb = asksForObject ? tokens.findIndex((t, i) => i > focusEnd + 1 && tags[i] === 'verb' && isTerm(t)) : -1;
+    return { before: verb >= 0 ? tokens[verb]!.key : lastTerm };
+  }
   return { after: firstAfter(focusEnd) };
 }
 

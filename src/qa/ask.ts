@@ -119,6 +119,8 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     // The answer is what the question does not already say: trim question words from its edges.
     const span = analysis.answerType === 'statement' ? raw : trimQuestionWords(analysed, raw, questionKeys, focus);
     if (!span) continue;
+    // A span must start and end on word boundaries: not "th" of "50th", not "U" of "U.S.".
+    if (splitsWord(analysed.text, span)) continue;
     const inside = tokens.slice(span.from, span.to).filter((t) => !t.stop);
     const holdsFocus = focus !== undefined && inside.some((t) => t.key === focus);
     const repeated = inside.filter((t) => questionKeys.has(t.key) && t.key !== focus).length;
@@ -133,7 +135,7 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     const mention = span.chainFrom !== undefined ? { ...span, from: span.chainFrom } : span;
     // Where the question's words surround the span, and whether it fills the question's gap; typed
     // answers (dates, names, numbers) also count plain nearness to any matched word.
-    const aligned = 0.5 * alignment(mention, scored) + 0.5 * gapAdjacency(mention, scored, analysis.gap);
+    const aligned = 0.5 * alignment(mention, scored) + 0.5 * gapAdjacency(mention, scored, analysis.gap, focus);
     let closeness = analysis.answerType === 'phrase' ? aligned
       : analysis.answerType === 'statement' ? proximity(mention, matched)
       : 0.5 * aligned + 0.5 * proximity(mention, matched);
@@ -158,6 +160,13 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     candidates.push({ scored, spans: [span], answer: span.text, score });
   }
   return candidates;
+}
+
+/** Whether the span cuts a word or an abbreviation ("U" of "U.S.", "th" of "50th"). */
+function splitsWord(text: string, span: Span): boolean {
+  const before = text[span.start - 1] ?? ' ';
+  const after = text.slice(span.end, span.end + 2);
+  return /[\p{L}\p{N}]/u.test(before) || /^[\p{L}\p{N}]/u.test(after) || /^\.\p{L}/u.test(after);
 }
 
 /** Whether the span directly follows the focus noun and a colon or dash: "an issue …: competent human resources". */
@@ -235,12 +244,15 @@ function alignment(span: Span, scored: ScoredSentence): number {
  * 1 when the span sits right where the question's gap is: just after the sentence's match of the word
  * before the gap, or just before its match of the word after it (function words in between are free).
  */
-function gapAdjacency(span: Span, scored: ScoredSentence, gap: QuestionAnalysis['gap']): number {
+function gapAdjacency(span: Span, scored: ScoredSentence, gap: QuestionAnalysis['gap'], focus?: string): number {
+const FOCUS_APPOSITION = 1;
   if (!gap) return 0;
   const tokens = scored.analysed.tokens;
   let best = 0;
   for (const m of scored.matched) {
     const key = tokens[m]!.key;
+    // "Which running back…" → "running back DeAngelo Williams": a span right after the asked-about noun names it.
+    if (focus !== undefined && key === focus && m === span.from - 1) best = Math.max(best, FOCUS_APPOSITION);
     if (key === gap.before && m < span.from) {
       let between = 0;
       for (let k = m + 1; k < span.from; k++) if (!tokens[k]!.stop) between++;

@@ -115,7 +115,7 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
   const spans: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
-    if (!isNameToken(tokens, i)) {
+    if (!isNameToken(tokens, i) || (i === 0 && !startsName(sentence))) {
       i++;
       continue;
     }
@@ -141,6 +141,16 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
     i = j;
   }
   return spans;
+}
+
+/**
+ * Every sentence starts with a capital, so a first word that the tagger reads as an adverb, adjective or
+ * function word is not a name ("Coincidentally, …", "Public schools …").
+ */
+function startsName(sentence: AnalysedSentence): boolean {
+  const first = sentence.tokens[0];
+  if (!first || /^[A-Z]{2,}/.test(first.text)) return true;
+  return !['adv', 'adj', 'det', 'prep', 'conj', 'pron'].includes(sentence.tags[0]!);
 }
 
 function isNameToken(tokens: KeyedToken[], i: number): boolean {
@@ -328,6 +338,9 @@ function trimTrailingStops(sentence: AnalysedSentence, span: Span): Span {
   return { ...span, to, end, text: sentence.text.slice(span.start, end) };
 }
 
+const PHRASE_NAME_PRIOR = 1;
+const PLACE_PHRASE_PRIOR = 0.3;
+
 /** The spans of a sentence that could answer a question of the given type. */
 export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
   switch (type) {
@@ -336,7 +349,11 @@ export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, men
     case 'relation':
       return personSpans(sentence, mentioned);
     case 'place':
-      return nameSpans(sentence).map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 }));
+      // "What type of venue", "in what state": a place noun may be answered by a common noun phrase too.
+      return [
+        ...nameSpans(sentence).map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 })),
+        ...phraseSpans(sentence).map((s) => ({ ...s, prior: s.prior * PLACE_PHRASE_PRIOR })),
+      ];
     case 'date':
       return dateSpans(sentence);
     case 'number':
@@ -348,7 +365,8 @@ export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, men
     case 'reason':
       return reasonSpans(sentence);
     case 'phrase':
-      return phraseSpans(sentence, true);
+      // A name is one answer even where the tagger splits it ("The Late Show with Stephen Colbert").
+      return [...phraseSpans(sentence, true), ...nameSpans(sentence).map((s) => ({ ...s, prior: PHRASE_NAME_PRIOR }))];
   }
 }
 
