@@ -117,6 +117,9 @@ function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: num
   if (!next) return undefined;
   if (COPULAS.has(next.norm)) return { before: lastTerm, after: firstAfter(focusEnd + 1) };
   // "What color pants did the Broncos wear in Super Bowl 50?": the answer is the object of the main verb.
+  // "Who will carry the game…", "who was considered…": an auxiliary right before the verb; the wh-word is the subject.
+  const afterAux = tokens[focusEnd + 1];
+  if (AUXILIARIES.has(next.norm) && afterAux && tags[focusEnd + 1] === 'verb' && isTerm(afterAux)) return { after: afterAux.key };
   if (AUXILIARIES.has(next.norm)) {
     // When, where, why, how ask for an adjunct, which follows the whole clause instead.
     const asksForObject = ['what', 'which', 'who', 'whom'].includes(tokens[whIndex]!.norm);

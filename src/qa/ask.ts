@@ -160,7 +160,7 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     const restates = analysis.answerType === 'statement' ? 1 : 1 - 0.5 * repeatedShare;
     // "What gap…": a phrase that is not about the asked-about noun is a weaker answer.
     const offFocus = analysis.answerType === 'phrase' && focus !== undefined && !focusPrior ? 0.8 : 1;
-    const score = context * (0.75 + 0.25 * closeness) * (0.85 + 0.15 * span.prior) * restates * (0.9 + 0.1 * roleMatch) * offFocus;
+    const score = context * (0.82 + 0.18 * closeness) * (0.85 + 0.15 * span.prior) * restates * (0.9 + 0.1 * roleMatch) * offFocus;
     candidates.push({ scored, spans: [span], answer: span.text, score });
   }
   return candidates;

@@ -124,6 +124,8 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
     while (j < tokens.length) {
       const gap = text.slice(tokens[j - 1]!.end, tokens[j]!.start);
       if (isNameToken(tokens, j) && /^[ \t]*$/.test(gap)) j++;
+      // "Tiffany & Co.", "AT&T".
+      else if (/^ ?& ?$/.test(gap) && isNameToken(tokens, j)) j++;
       // "Ministry of Economy, Trade, and Industry": a list inside an of-complement is one name.
       else if (hasOf && /^, $/.test(gap) && isNameToken(tokens, j)) j++;
       else if (hasOf && /^,? $/.test(gap) && tokens[j]!.norm === 'and' && isNameToken(tokens, j + 1)) j += 2;
