@@ -53,7 +53,10 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const text = question.trim().replace(/\s+/g, ' ');
   const tokens = keyedTokens(text);
   const words = tokens.map((t) => t.norm);
-  const whIndex = words.findIndex((w) => WH.has(w));
+  // "When John Fox left, who replaced him?": a question opening on a when/where clause asks its later wh-word.
+  let whIndex = words.findIndex((w) => WH.has(w));
+  const laterWh = words.findIndex((w, i) => i > whIndex + 1 && WH.has(w));
+  if (whIndex === 0 && (words[0] === 'when' || words[0] === 'where') && laterWh > 0) whIndex = laterWh;
   const wh = whIndex >= 0 ? words[whIndex]! : '';
   const next = words[whIndex + 1] ?? '';
   const afterNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';

@@ -109,7 +109,7 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     return [{ scored, spans: [subject, object], answer: `${subject.text} ${verb.text} ${object.text}`, score: scored.score }];
   }
 
-  let spans = candidateSpans(analysed, analysis.answerType, mentioned);
+  let spans = candidateSpans(analysed, analysis.answerType, mentioned, analysis.wh);
   if (analysis.answerType === 'statement') {
     const reporting = analysed.tokens.flatMap((t, i) => (REPORTING_VERBS.has(t.norm) ? [i] : []));
     spans = [...spans, ...reportedSpans(analysed, reporting)];

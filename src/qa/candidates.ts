@@ -55,6 +55,8 @@ const DATE_PATTERNS: Array<[RegExp, number]> = [
 const NUMBER = `(?:[$€£¥]\\s?)?(?:\\d+(?:[.,]\\d+)*|(?:${[...NUMBER_WORDS].join('|')})(?:[- ](?:${[...NUMBER_WORDS].join('|')}))*)`;
 const SCALE = '(?:\\s+(?:hundred|thousand|million|billion|trillion))?';
 const UNIT = "(?:\\s+(?!per\\b|and\\b|or\\b|in\\b|of\\b|the\\b|to\\b)[a-z][a-z-]*){0,2}";
+/** "How many": the count alone, with its scale ("5", "1.2 million", "nine"), and ranges ("five to ten"). */
+const COUNT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}${SCALE}(?:\\s+(?:to|and|or)\\s+${NUMBER}${SCALE})?(?![\\p{L}\\p{N}])`, 'giu');
 const RATIO_RE = new RegExp(`\\b${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*){0,2}\\s+(?:per|for\\s+every|out\\s+of|in\\s+every)\\s+${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*)?`, 'gi');
 const RATIO_COLON_RE = /\b\d+(?:\.\d+)?\s*:\s*\d+(?:\.\d+)?\b/g;
 const PERCENT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}(?:\\s*%|\\s+(?:percent|per\\s+cent|percentage\\s+points?))`, 'gi');
@@ -89,16 +91,28 @@ function dropOverlaps(spans: Span[]): Span[] {
 }
 
 export function dateSpans(sentence: AnalysedSentence): Span[] {
-  return regexSpans(sentence, DATE_PATTERNS);
+  const spans = regexSpans(sentence, DATE_PATTERNS);
+  // "between 1835 and 1842", "from November 2006 to May 2008", "1964 and 1968": a range is one answer.
+  const ranges: Span[] = [];
+  for (let i = 0; i + 1 < spans.length; i++) {
+    const a = spans[i]!;
+    const b = spans[i + 1]!;
+    if (!/^\s*(?:and|to|until|or|[-–—])\s*$/.test(sentence.text.slice(a.end, b.start))) continue;
+    const lead = /\b(?:between|from)\s+$/i.exec(sentence.text.slice(0, a.start));
+    const start = lead ? lead.index : a.start;
+    ranges.push(toSpan(sentence, start, b.end, 1));
+  }
+  return [...spans, ...ranges];
 }
 
-export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio' | 'percentage'): Span[] {
+export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio' | 'percentage', count = false): Span[] {
   const ratio: Array<[RegExp, number]> = [[RATIO_RE, 1], [RATIO_COLON_RE, 0.9]];
   const percent: Array<[RegExp, number]> = [[PERCENT_RE, 1]];
   const dates = dateSpans(sentence);
   const spans =
     type === 'ratio' ? regexSpans(sentence, [...ratio, ...percent.map(([r]) => [r, 0.6] as [RegExp, number])])
     : type === 'percentage' ? regexSpans(sentence, percent)
+    : count ? regexSpans(sentence, [...percent.map(([r]) => [r, 0.8] as [RegExp, number]), [COUNT_RE, 1]])
     : regexSpans(sentence, [...ratio.map(([r]) => [r, 0.8] as [RegExp, number]), ...percent.map(([r]) => [r, 0.8] as [RegExp, number]), [QUANTITY_RE, 1]]);
   // A year or day is a date, not a quantity.
   return spans
@@ -344,7 +358,7 @@ const PHRASE_NAME_PRIOR = 1;
 const PLACE_PHRASE_PRIOR = 0.3;
 
 /** The spans of a sentence that could answer a question of the given type. */
-export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
+export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh = ''): Span[] {
   switch (type) {
     case 'person':
       return [...personSpans(sentence, mentioned), ...groupSpans(sentence)];
@@ -361,7 +375,7 @@ export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, men
     case 'number':
     case 'ratio':
     case 'percentage':
-      return numberSpans(sentence, type);
+      return numberSpans(sentence, type, wh === 'how many');
     case 'statement':
       return quoteSpans(sentence);
     case 'reason':
