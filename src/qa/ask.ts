@@ -123,6 +123,8 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     // The answer is what the question does not already say: trim question words from its edges.
     const span = analysis.answerType === 'statement' ? raw : trimQuestionWords(analysed, raw, questionKeys, focus);
     if (!span) continue;
+    // A name or group cut down to its common-noun tail ("Super Bowl 50 halftime show" → "halftime show") names no one.
+    if ((analysis.answerType === 'person' || analysis.answerType === 'place') && span.from !== raw.from && !/^\p{Lu}|^\d/u.test(span.text)) continue;
     // A span must start and end on word boundaries: not "th" of "50th", not "U" of "U.S.".
     if (splitsWord(analysed.text, span)) continue;
     const inside = tokens.slice(span.from, span.to).filter((t) => !t.stop);
