@@ -1,6 +1,6 @@
 import { keyedTokens, type KeyedToken } from './terms.js';
 import {
-  AGENT_NOUNS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
+  AGENT_NOUNS, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
 import { tagTokens, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
@@ -35,6 +35,8 @@ export interface QuestionAnalysis {
    * precedes it); "X was the pick in which draft?" → before: pick.
    */
   gap?: { before?: string | undefined; after?: string | undefined } | undefined;
+  /** The question asks for an amount of money ("what is the price…", "how much did it cost"): answers name a currency. */
+  money?: boolean | undefined;
   /** Whether the asked-for person is the subject ("who met X?") or the object ("whom did X meet?"). */
   role?: 'subject' | 'object' | 'both' | undefined;
 }
@@ -104,7 +106,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   }
   const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
   const { focus, end } = focusNoun(tokens, tags, whIndex);
-  return { text, answerType, wh: whLabel, terms, verb, role, focus, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
+  const money = (answerType === 'number' && MONEY_NOUNS.has(afterNoun)) || (whLabel === 'how much' && words.some((w) => MONEY_VERBS.has(w)));
+  return { text, answerType, wh: whLabel, terms, verb, role, focus, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
