@@ -1,7 +1,8 @@
 import { keyedTokens, type KeyedToken } from './terms.js';
 import {
-  AGENT_NOUNS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
+  AGENT_NOUNS, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
+import { tagTokens, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
 
 /** A content word of the question, with how much finding it in a passage should count. */
@@ -28,6 +29,14 @@ export interface QuestionAnalysis {
    * stands in apposition to), as a term key.
    */
   focus?: string | undefined;
+  /**
+   * The question's words on either side of the gap the answer fills, as term keys: "what did Agus outline?"
+   * → before: outline (the answer follows it); "which network broadcast X?" → after: broadcast (the answer
+   * precedes it); "X was the pick in which draft?" → before: pick.
+   */
+  gap?: { before?: string | undefined; after?: string | undefined } | undefined;
+  /** The question asks for an amount of money ("what is the price…", "how much did it cost"): answers name a currency. */
+  money?: boolean | undefined;
   /** Whether the asked-for person is the subject ("who met X?") or the object ("whom did X meet?"). */
   role?: 'subject' | 'object' | 'both' | undefined;
 }
@@ -46,7 +55,10 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const text = question.trim().replace(/\s+/g, ' ');
   const tokens = keyedTokens(text);
   const words = tokens.map((t) => t.norm);
-  const whIndex = words.findIndex((w) => WH.has(w));
+  // "When John Fox left, who replaced him?": a question opening on a when/where clause asks its later wh-word.
+  let whIndex = words.findIndex((w) => WH.has(w));
+  const laterWh = words.findIndex((w, i) => i > whIndex + 1 && WH.has(w));
+  if (whIndex === 0 && (words[0] === 'when' || words[0] === 'where') && laterWh > 0) whIndex = laterWh;
   const wh = whIndex >= 0 ? words[whIndex]! : '';
   const next = words[whIndex + 1] ?? '';
   const afterNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';
@@ -92,14 +104,44 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && typeNouns.has(token.norm));
     terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}) });
   }
-  return { text, answerType, wh: whLabel, terms, verb, role, focus: focusNoun(tokens, whIndex) };
+  const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
+  const { focus, end } = focusNoun(tokens, tags, whIndex);
+  const money = (answerType === 'number' && MONEY_NOUNS.has(afterNoun)) || (whLabel === 'how much' && words.some((w) => MONEY_VERBS.has(w)));
+  return { text, answerType, wh: whLabel, terms, verb, role, focus, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
+}
+
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+
+/** Where the answer goes when the question is read back as a statement (see `QuestionAnalysis.gap`). */
+function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: number): QuestionAnalysis['gap'] {
+  const isTerm = (t: KeyedToken) => !t.stop && !WH.has(t.norm) && !AUXILIARIES.has(t.norm) && !FRAME_WORDS.has(t.norm);
+  const firstAfter = (from: number) => tokens.slice(from).find(isTerm)?.key;
+  const lastTerm = [...tokens].reverse().find(isTerm)?.key;
+  const before = tokens.slice(0, whIndex).filter(isTerm);
+  if (before.length > 0) return { before: before[before.length - 1]!.key, after: firstAfter(focusEnd) };
+  const next = tokens[focusEnd];
+  if (!next) return undefined;
+  if (COPULAS.has(next.norm)) return { before: lastTerm, after: firstAfter(focusEnd + 1) };
+  // "What color pants did the Broncos wear in Super Bowl 50?": the answer is the object of the main verb.
+  // "Who will carry the game…", "who was considered…": an auxiliary right before the verb; the wh-word is the subject.
+  const afterAux = tokens[focusEnd + 1];
+  if (AUXILIARIES.has(next.norm) && afterAux && tags[focusEnd + 1] === 'verb' && isTerm(afterAux)) return { after: afterAux.key };
+  if (AUXILIARIES.has(next.norm)) {
+    // When, where, why, how ask for an adjunct, which follows the whole clause instead.
+    const asksForObject = ['what', 'which', 'who', 'whom'].includes(tokens[whIndex]!.norm);
+    const verb = asksForObject ? tokens.findIndex((t, i) => i > focusEnd + 1 && tags[i] === 'verb' && isTerm(t)) : -1;
+    return { before: verb >= 0 ? tokens[verb]!.key : lastTerm };
+  }
+  return { after: firstAfter(focusEnd) };
 }
 
 /** The last word between "what"/"which" and the first auxiliary or verb-like word: "what crucial issue did" → issue. */
-function focusNoun(tokens: KeyedToken[], whIndex: number): string | undefined {
+function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: string | undefined; end: number } {
   const wh = tokens[whIndex]?.norm;
-  if (wh !== 'what' && wh !== 'which') return undefined;
+  if (wh !== 'what' && wh !== 'which' && wh !== 'whose') return { end: whIndex + 1 };
+  // The noun phrase right after the question word ends at its first verb: "which network broadcasted…" → network.
   let focus: KeyedToken | undefined;
+  let end = whIndex + 1;
   for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 6); i++) {
     const t = tokens[i]!;
     // "what kind of X", "which type of X": the frame is not the focus.
@@ -108,9 +150,11 @@ function focusNoun(tokens: KeyedToken[], whIndex: number): string | undefined {
       continue;
     }
     if (AUXILIARIES.has(t.norm) || t.stop) break;
+    if (focus && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
     focus = t;
+    end = i + 1;
   }
-  return focus?.key;
+  return { focus: wh === 'whose' ? undefined : focus?.key, end };
 }
 
 function firstNounAfter(words: string[], from: number): string {

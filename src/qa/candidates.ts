@@ -55,6 +55,8 @@ const DATE_PATTERNS: Array<[RegExp, number]> = [
 const NUMBER = `(?:[$€£¥]\\s?)?(?:\\d+(?:[.,]\\d+)*|(?:${[...NUMBER_WORDS].join('|')})(?:[- ](?:${[...NUMBER_WORDS].join('|')}))*)`;
 const SCALE = '(?:\\s+(?:hundred|thousand|million|billion|trillion))?';
 const UNIT = "(?:\\s+(?!per\\b|and\\b|or\\b|in\\b|of\\b|the\\b|to\\b)[a-z][a-z-]*){0,2}";
+/** "How many": the count alone, with its scale ("5", "1.2 million", "nine"), and ranges ("five to ten"). */
+const COUNT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}${SCALE}(?:\\s+(?:to|and|or)\\s+${NUMBER}${SCALE})?(?![\\p{L}\\p{N}])`, 'giu');
 const RATIO_RE = new RegExp(`\\b${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*){0,2}\\s+(?:per|for\\s+every|out\\s+of|in\\s+every)\\s+${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*)?`, 'gi');
 const RATIO_COLON_RE = /\b\d+(?:\.\d+)?\s*:\s*\d+(?:\.\d+)?\b/g;
 const PERCENT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}(?:\\s*%|\\s+(?:percent|per\\s+cent|percentage\\s+points?))`, 'gi');
@@ -89,16 +91,28 @@ function dropOverlaps(spans: Span[]): Span[] {
 }
 
 export function dateSpans(sentence: AnalysedSentence): Span[] {
-  return regexSpans(sentence, DATE_PATTERNS);
+  const spans = regexSpans(sentence, DATE_PATTERNS);
+  // "between 1835 and 1842", "from November 2006 to May 2008", "1964 and 1968": a range is one answer.
+  const ranges: Span[] = [];
+  for (let i = 0; i + 1 < spans.length; i++) {
+    const a = spans[i]!;
+    const b = spans[i + 1]!;
+    if (!/^\s*(?:and|to|until|or|[-–—])\s*$/.test(sentence.text.slice(a.end, b.start))) continue;
+    const lead = /\b(?:between|from)\s+$/i.exec(sentence.text.slice(0, a.start));
+    const start = lead ? lead.index : a.start;
+    ranges.push(toSpan(sentence, start, b.end, 1));
+  }
+  return [...spans, ...ranges];
 }
 
-export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio' | 'percentage'): Span[] {
+export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio' | 'percentage', count = false): Span[] {
   const ratio: Array<[RegExp, number]> = [[RATIO_RE, 1], [RATIO_COLON_RE, 0.9]];
   const percent: Array<[RegExp, number]> = [[PERCENT_RE, 1]];
   const dates = dateSpans(sentence);
   const spans =
     type === 'ratio' ? regexSpans(sentence, [...ratio, ...percent.map(([r]) => [r, 0.6] as [RegExp, number])])
     : type === 'percentage' ? regexSpans(sentence, percent)
+    : count ? regexSpans(sentence, [...percent.map(([r]) => [r, 0.8] as [RegExp, number]), [COUNT_RE, 1]])
     : regexSpans(sentence, [...ratio.map(([r]) => [r, 0.8] as [RegExp, number]), ...percent.map(([r]) => [r, 0.8] as [RegExp, number]), [QUANTITY_RE, 1]]);
   // A year or day is a date, not a quantity.
   return spans
@@ -115,7 +129,7 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
   const spans: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
-    if (!isNameToken(tokens, i)) {
+    if (!isNameToken(tokens, i) || (i === 0 && !startsName(sentence))) {
       i++;
       continue;
     }
@@ -124,6 +138,8 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
     while (j < tokens.length) {
       const gap = text.slice(tokens[j - 1]!.end, tokens[j]!.start);
       if (isNameToken(tokens, j) && /^[ \t]*$/.test(gap)) j++;
+      // "Tiffany & Co.", "AT&T".
+      else if (/^ ?& ?$/.test(gap) && isNameToken(tokens, j)) j++;
       // "Ministry of Economy, Trade, and Industry": a list inside an of-complement is one name.
       else if (hasOf && /^, $/.test(gap) && isNameToken(tokens, j)) j++;
       else if (hasOf && /^,? $/.test(gap) && tokens[j]!.norm === 'and' && isNameToken(tokens, j + 1)) j += 2;
@@ -141,6 +157,16 @@ export function nameSpans(sentence: AnalysedSentence): Span[] {
     i = j;
   }
   return spans;
+}
+
+/**
+ * Every sentence starts with a capital, so a first word that the tagger reads as an adverb, adjective or
+ * function word is not a name ("Coincidentally, …", "Public schools …").
+ */
+function startsName(sentence: AnalysedSentence): boolean {
+  const first = sentence.tokens[0];
+  if (!first || /^[A-Z]{2,}/.test(first.text)) return true;
+  return !['adv', 'adj', 'det', 'prep', 'conj', 'pron'].includes(sentence.tags[0]!);
 }
 
 function isNameToken(tokens: KeyedToken[], i: number): boolean {
@@ -330,6 +356,9 @@ function trimTrailingStops(sentence: AnalysedSentence, span: Span): Span {
   return { ...span, to, end, text: sentence.text.slice(span.start, end) };
 }
 
+const PHRASE_NAME_PRIOR = 1;
+const PLACE_PHRASE_PRIOR = 0.3;
+
 /**
  * Where the dateline of a news story ends ("Heaptalk, Jakarta — …", "WASHINGTON (Reuters) - …"): a
  * few capitalised words before a dash at the very start. The dateline says where the story was filed,
@@ -346,35 +375,40 @@ export function datelineEnd(sentence: AnalysedSentence): number {
 }
 
 /** The spans of a sentence that could answer a question of the given type (none from a dateline). */
-export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
+export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh = ''): Span[] {
   const skip = datelineEnd(sentence);
-  const spans = typedSpans(sentence, type, mentioned);
+  const spans = typedSpans(sentence, type, mentioned, wh);
   return skip ? spans.filter((s) => s.from >= skip) : spans;
 }
 
-function typedSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>): Span[] {
+function typedSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh: string): Span[] {
   switch (type) {
     case 'person':
       return [...personSpans(sentence, mentioned), ...groupSpans(sentence)];
     case 'relation':
       return personSpans(sentence, mentioned);
     case 'place':
-      // A name with a role in it ("Minister … Ken Saito") is a person, not a place.
-      return nameSpans(sentence)
-        .filter((s) => !sentence.tokens.slice(s.from, s.to).some((t) => ROLE_WORDS.has(t.norm)))
-        .map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 }));
+      // A name with a role in it ("Minister … Ken Saito") is a person, not a place. "What type of venue",
+      // "in what state": a place noun may be answered by a common noun phrase too.
+      return [
+        ...nameSpans(sentence)
+          .filter((s) => !sentence.tokens.slice(s.from, s.to).some((t) => ROLE_WORDS.has(t.norm)))
+          .map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 })),
+        ...phraseSpans(sentence).map((s) => ({ ...s, prior: s.prior * PLACE_PHRASE_PRIOR })),
+      ];
     case 'date':
       return dateSpans(sentence);
     case 'number':
     case 'ratio':
     case 'percentage':
-      return numberSpans(sentence, type);
+      return numberSpans(sentence, type, wh === 'how many');
     case 'statement':
       return quoteSpans(sentence);
     case 'reason':
       return reasonSpans(sentence);
     case 'phrase':
-      return phraseSpans(sentence, true);
+      // A name is one answer even where the tagger splits it ("The Late Show with Stephen Colbert").
+      return [...phraseSpans(sentence, true), ...nameSpans(sentence).map((s) => ({ ...s, prior: PHRASE_NAME_PRIOR }))];
   }
 }
 

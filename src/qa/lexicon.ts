@@ -58,3 +58,9 @@ export const CLAUSE_OPENERS = new Set(
 
 /** Subject pronouns: a sentence that starts with one continues the previous sentence's subject. */
 export const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'you', 'his', 'her', 'their', 'its', 'him', 'them']);
+
+/** Nouns and verbs that ask for an amount of money: the answer then names a currency. */
+export const MONEY_NOUNS = new Set(['price', 'cost', 'revenue', 'salary', 'budget', 'fee', 'wage', 'income', 'gdp', 'profit']);
+export const MONEY_VERBS = new Set(['cost', 'costs', 'pay', 'paid', 'spend', 'spent', 'earn', 'earned', 'charge', 'charged', 'worth']);
+/** A currency sign or name, in or right after a number. */
+export const CURRENCY = /[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupiah|rupees?|francs?|pesos?|zloty|złoty|cents?|pence|USD|EUR|GBP|PLN|JPY|IDR)\b/i;

@@ -17,6 +17,8 @@ export interface ScoredSentence {
   paragraphCoverage: number;
   /** Token positions in the sentence that match a question term. */
   matched: number[];
+  /** For each matched position, its term's share of the question's total weight (idf × term weight). */
+  matchedWeights: number[];
   /** Combined ranking score, 0..1. */
   score: number;
 }
@@ -50,6 +52,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   const optional = new Set(question.terms.filter((t) => t.optional).map((t) => t.key));
   const required = question.terms.filter((t) => !t.optional).reduce((sum, t) => sum + weights.get(t.key)!, 0);
   if (weights.size === 0) return [];
+  const totalWeight = [...weights.values()].reduce((sum, w) => sum + w, 0);
   const coverage = (keys: Set<string>): number => {
     let found = 0;
     let total = required;
@@ -78,16 +81,18 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     const paragraphCoverage = coverage(paragraphKeys);
     for (const { sentence, analysed: a } of sentences) {
       const matched: number[] = [];
+      const matchedWeights: number[] = [];
       const keys = new Set<string>();
       a.tokens.forEach((t, i) => {
         if (!t.stop && weights.has(t.key)) {
           matched.push(i);
+          matchedWeights.push(weights.get(t.key)! / totalWeight);
           keys.add(t.key);
         }
       });
       const sentenceCoverage = coverage(keys);
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
-      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, score });
+      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, score });
     }
   }
   return scored.sort((a, b) => b.score - a.score);

@@ -1,0 +1,82 @@
+import { performance } from 'node:perf_hooks';
+import type { SearchIndex } from '../index/buildIndex.js';
+import { ask } from '../qa/ask.js';
+import { squadIndex, squadQuestions, type SquadDataset, type SquadQuestion } from './squad.js';
+
+/** What one question got: the answer on its own article, and on another article (where it has none). */
+export interface QuestionRecord extends SquadQuestion {
+  /** The short answer, or null where the bot declined. */
+  prediction: string | null;
+  confidence: number;
+  answerType: string;
+  /** Texts of the cited passages, in order (at most 3). */
+  cited: string[];
+  /** Wall time of the `ask` call on its own article, in milliseconds. */
+  latencyMs: number;
+  /** The answer when asked against a different article's index (null = declined, undefined = not asked). */
+  crossPrediction?: string | null | undefined;
+}
+
+export interface RunOptions {
+  /** 0-based indexes of the articles to ask about (default: all). */
+  articles?: number[];
+  /** Also ask each question against the next article of the file, for the false-answer rate (default true). */
+  crossArticle?: boolean;
+  /** Told after each question: how many are done, of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type RunResult = { ok: true; records: QuestionRecord[] } | { ok: false; message: string };
+
+/**
+ * Asks every question of the chosen articles through the bot's own `ask`, each article indexed alone
+ * (built from its paragraphs by the same corpus and index code as real articles). For the false-answer
+ * rate each question is also asked against the next article of the file (the last one wraps to the first).
+ */
+export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunResult {
+  const count = dataset.data.length;
+  const chosen = new Set(options.articles ?? dataset.data.map((_, i) => i));
+  const crossArticle = (options.crossArticle ?? true) && count > 1;
+  const indexes = new Map<number, SearchIndex>();
+  const indexOf = (a: number): SearchIndex | string => {
+    let index = indexes.get(a);
+    if (!index) {
+      const built = squadIndex(dataset.data[a]!);
+      if (!built.ok) return built.message;
+      index = built.value;
+      indexes.set(a, index);
+    }
+    return index;
+  };
+  const questions = squadQuestions(dataset).filter((q) => chosen.has(q.article));
+  const records: QuestionRecord[] = [];
+  for (const q of questions) {
+    const own = indexOf(q.article);
+    if (typeof own === 'string') return { ok: false, message: own };
+    const started = performance.now();
+    const answer = ask(own, q.question);
+    const latencyMs = performance.now() - started;
+    let crossPrediction: string | null | undefined;
+    if (crossArticle) {
+      const other = indexOf((q.article + 1) % count);
+      if (typeof other === 'string') return { ok: false, message: other };
+      crossPrediction = ask(other, q.question).answer;
+    }
+    records.push({
+      ...q,
+      prediction: answer.answer,
+      confidence: answer.confidence,
+      answerType: answer.answerType,
+      cited: answer.citations.slice(0, 3).map((c) => c.text),
+      latencyMs,
+      crossPrediction,
+    });
+    options.onProgress?.(records.length, questions.length);
+  }
+  return { ok: true, records };
+}
+
+/** The official predictions format: `{question id: answer}`, with "" where the bot declined. */
+export function predictionsOf(records: QuestionRecord[]): Record<string, string> {
+  return Object.fromEntries(records.map((r) => [r.id, r.prediction ?? '']));
+}
