@@ -1,6 +1,6 @@
 import { parseFrontMatter } from './frontMatter.js';
 import { splitSentences } from './sentences.js';
-import type { Article, Paragraph } from './types.js';
+import type { Article, Paragraph, Sentence } from './types.js';
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; message: string };
 
@@ -37,20 +37,31 @@ export function parseArticle(id: string, raw: string, file?: string): ParseResul
       if (lines.length === 0) continue;
     }
     const text = lines.join(' ').replace(/\s+/g, ' ');
-    const number = paragraphs.length + 1;
-    const paragraphId = `${id}#p${number}`;
     const start = front.bodyOffset + (block.index ?? 0);
-    paragraphs.push({
-      id: paragraphId,
-      articleId: id,
-      number,
-      heading,
-      text,
-      start,
-      end: start + block[0].trimEnd().length,
-      sentences: splitSentences(text).map((s, i) => ({ id: `${paragraphId}.s${i + 1}`, number: i + 1, ...s })),
-    });
+    paragraphs.push(makeParagraph(id, paragraphs.length + 1, heading, text, start, start + block[0].trimEnd().length));
   }
   if (paragraphs.length === 0) return { ok: false, message: 'has no paragraphs after its front matter' };
   return { ok: true, article: { id, file, ...front.meta, paragraphs } };
+}
+
+/**
+ * A paragraph whose sentences are split on first use: splitting is a third of parsing time, and a large
+ * archive only ever reads the sentences of the few paragraphs a question retrieves. Used by the parser
+ * and by the index cache, which restores paragraphs without their sentences.
+ */
+export function makeParagraph(articleId: string, number: number, heading: string | undefined, text: string, start: number, end: number): Paragraph {
+  const id = `${articleId}#p${number}`;
+  let sentences: Sentence[] | undefined;
+  return {
+    id,
+    articleId,
+    number,
+    heading,
+    text,
+    start,
+    end,
+    get sentences() {
+      return (sentences ??= splitSentences(text).map((s, i) => ({ id: `${id}.s${i + 1}`, number: i + 1, ...s })));
+    },
+  };
 }

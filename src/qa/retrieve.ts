@@ -1,3 +1,4 @@
+import type { SearchResult } from 'minisearch';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH } from '../index/options.js';
@@ -60,11 +61,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     }
     return total > 0 ? found / total : 0;
   };
-  const articleId = options.articleId;
-  const hits = index.search.search(question.terms.map((t) => t.text).join(' '), {
-    ...ANSWER_SEARCH,
-    ...(articleId ? { filter: (r) => (r.id as string).startsWith(`${articleId}#`) } : {}),
-  });
+  const hits = searchParagraphs(index, question, options);
   const top = hits.slice(0, options.paragraphs ?? 8);
   const best = top[0]?.score ?? 1;
   const scored: ScoredSentence[] = [];
@@ -93,3 +90,12 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   return scored.sort((a, b) => b.score - a.score);
 }
 
+
+/** The paragraph stage: MiniSearch ranks paragraphs for the question's terms, best first. */
+export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): SearchResult[] {
+  const articleId = options.articleId;
+  return index.search.search(question.terms.map((t) => t.text).join(' '), {
+    ...ANSWER_SEARCH,
+    ...(articleId ? { filter: (r) => (r.id as string).startsWith(`${articleId}#`) } : {}),
+  });
+}
