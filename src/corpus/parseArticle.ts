@@ -31,7 +31,7 @@ export function parseArticle(id: string, raw: string, file?: string): ParseResul
     const lines = block[0].split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     if (lines.length === 0) continue;
     if (lines[0]!.startsWith('#')) {
-      heading = lines[0]!.replace(/^#+\s*/, '').trim() || undefined;
+      heading = detach(lines[0]!.replace(/^#+\s*/, '').trim()) || undefined;
       // Lines under a heading in the same block still form a paragraph.
       lines.shift();
       if (lines.length === 0) continue;
@@ -41,7 +41,8 @@ export function parseArticle(id: string, raw: string, file?: string): ParseResul
     paragraphs.push(makeParagraph(id, paragraphs.length + 1, heading, text, start, start + block[0].trimEnd().length));
   }
   if (paragraphs.length === 0) return { ok: false, message: 'has no paragraphs after its front matter' };
-  return { ok: true, article: { id, file, ...front.meta, paragraphs } };
+  const meta = Object.fromEntries(Object.entries(front.meta).map(([k, v]) => [k, typeof v === 'string' ? detach(v) : v])) as typeof front.meta;
+  return { ok: true, article: { id, file, ...meta, paragraphs } };
 }
 
 /**
@@ -64,4 +65,13 @@ export function makeParagraph(articleId: string, number: number, heading: string
       return (sentences ??= splitSentences(text).map((s, i) => ({ id: `${id}.s${i + 1}`, number: i + 1, ...s })));
     },
   };
+}
+
+/**
+ * A copy of a short string that does not keep the file it was cut from alive: V8 represents substrings
+ * as views into their parent, so one title or heading would otherwise hold a whole article's raw text in
+ * memory (measured: about 100 MB at 100,000 paragraphs).
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }

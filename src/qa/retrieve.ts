@@ -1,7 +1,7 @@
-import type { SearchResult } from 'minisearch';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH } from '../index/options.js';
+import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import { analyseSentence, type AnalysedSentence } from './candidates.js';
@@ -91,11 +91,14 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
 }
 
 
-/** The paragraph stage: MiniSearch ranks paragraphs for the question's terms, best first. */
-export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): SearchResult[] {
+/**
+ * The paragraph stage: paragraphs ranked for the question's terms, best first, with MiniSearch's BM25
+ * over text, heading and title; common words only score what rarer ones found (see `rankParagraphs`).
+ */
+export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): RankedHit[] {
   const articleId = options.articleId;
-  return index.search.search(question.terms.map((t) => t.text).join(' '), {
-    ...ANSWER_SEARCH,
-    ...(articleId ? { filter: (r) => (r.id as string).startsWith(`${articleId}#`) } : {}),
+  return rankParagraphs(index.search, question.terms.map((t) => t.text).join(' '), {
+    boost: ANSWER_SEARCH.boost ?? {},
+    ...(articleId ? { filter: (id: string) => id.startsWith(`${articleId}#`) } : {}),
   });
 }
