@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { backgroundSentences, writeCorpus } from '../bench/generate.js';
 import { mulberry32, shuffled } from '../bench/random.js';
-import { coldBreakdown, csv, markdownTable, type BenchReport, type SizeReport } from '../bench/report.js';
+import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
 import { readSquad, splitSquad, squadQuestions, type BenchQuestion } from '../bench/squad.js';
 import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.js';
 
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
   await writeFile(csvFile, csv(report));
   if (v.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
-    process.stdout.write(`${markdownTable(report)}\n\nCold start, by phase:\n${coldBreakdown(report)}\n\n`);
+    process.stdout.write(`${markdownTable(report)}\n\nThe paragraph stage alone (per question):\n${retrievalTable(report)}\n\nCold start, by phase:\n${coldBreakdown(report)}\n\n`);
     process.stdout.write(`${count} SQuAD questions per size (after ${WARMUP} warm-up ones), seed ${seed}; ${report.machine.cpus} CPUs, load average ${report.machine.loadAverage.join(' ')}; ${report.machine.node}.\n`);
   }
   process.stderr.write(`bench: CSV written to ${csvFile}\n`);

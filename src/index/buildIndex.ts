@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/types.js';
 import type { FileStamp } from './cache.js';
+import type { RankOptions } from './rankParagraphs.js';
 import { DEFAULT_TERM_SETTINGS, indexOptions, type IndexedParagraph, type TermSettings } from './options.js';
 import { computeTermStats, indexTermStats, type TermStats } from './termStats.js';
 
@@ -12,6 +13,8 @@ export interface SearchIndex {
   settings: TermSettings;
   /** The article files the index reflects (set when it was opened from, or saved to, a data folder). */
   files?: FileStamp[] | undefined;
+  /** Overrides for the paragraph ranker, for experiments (e.g. `{ maxDriverDf: Infinity }`: exact MiniSearch ranking). */
+  ranking?: Pick<RankOptions, 'maxDriverDf'> | undefined;
 }
 
 /** The document MiniSearch sees for a paragraph. */

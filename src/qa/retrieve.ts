@@ -99,6 +99,7 @@ export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis,
   const articleId = options.articleId;
   return rankParagraphs(index.search, question.terms.map((t) => t.text).join(' '), {
     boost: ANSWER_SEARCH.boost ?? {},
+    ...index.ranking,
     ...(articleId ? { filter: (id: string) => id.startsWith(`${articleId}#`) } : {}),
   });
 }
