@@ -49,7 +49,7 @@ export function buildIndex(corpus: Corpus, settings: TermSettings = DEFAULT_TERM
     }
   }
   options.onProgress?.(done, total);
-  return withStats(corpus, search, settings);
+  return indexFromSearch(corpus, search, settings);
 }
 
 /** Restores an index serialised with `JSON.stringify(index.search)`, with the same options it was built with. */
@@ -57,11 +57,11 @@ export function loadIndex(json: string | AsPlainObject, corpus: Corpus, settings
   const search = typeof json === 'string'
     ? MiniSearch.loadJSON<IndexedParagraph>(json, indexOptions(settings))
     : MiniSearch.loadJS<IndexedParagraph>(json, indexOptions(settings));
-  return withStats(corpus, search, settings);
+  return indexFromSearch(corpus, search, settings);
 }
 
 /** Term statistics come from the index when its terms are term keys, from a corpus pass otherwise. */
-function withStats(corpus: Corpus, search: MiniSearch<IndexedParagraph>, settings: TermSettings): SearchIndex {
+export function indexFromSearch(corpus: Corpus, search: MiniSearch<IndexedParagraph>, settings: TermSettings): SearchIndex {
   const stats = settings.stemming && settings.stopWords ? indexTermStats(search) : computeTermStats(corpus);
   return { corpus, search, stats, settings };
 }

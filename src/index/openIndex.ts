@@ -13,7 +13,7 @@ export interface OpenIndexOptions {
   /** Told about each article file that could not be loaded (the others still load). */
   onArticleError?: (error: ArticleError) => void;
   /**
-   * Use the persisted index beside the articles (`DATA_DIR/.index-cache.json`): load it when it is
+   * Use the persisted index beside the articles (`DATA_DIR/.index-cache.bin`): load it when it is
    * current, update it when a few articles changed, rebuild and save it otherwise. Default true.
    */
   cache?: boolean;

@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachePath, saveIndexCache, writeFileAtomic } from '../../src/index/cache.js';
+import { cachePath, decodeCache, encodeCache, saveIndexCache, writeFileAtomic, type CacheHeader } from '../../src/index/cache.js';
 import { openIndex } from '../../src/index/openIndex.js';
+import { ANSWER_SEARCH } from '../../src/index/options.js';
 import { ask } from '../../src/qa/ask.js';
 import { articleText, makeDataDir, QUESTIONS } from './helpers.js';
 
@@ -10,6 +11,14 @@ let dir: string;
 let warnings: string[];
 const open = () => openIndex(dir, { onWarning: (m) => warnings.push(m), progress: false });
 const answers = (index: Awaited<ReturnType<typeof open>>) => QUESTIONS.map((q) => ask(index, q));
+
+/** Decodes a cache file, changes its header, encodes it again. */
+function reencode(bytes: Buffer, change: (header: CacheHeader) => unknown): Buffer {
+  const decoded = decodeCache(bytes);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  const { body, ...header } = decoded.data;
+  return encodeCache(change(header) as CacheHeader, body);
+}
 
 beforeEach(async () => {
   dir = await makeDataDir();
@@ -23,13 +32,21 @@ describe('GIVEN no cache', () => {
   it('THEN the first open builds and saves it with one warning, and the second loads it silently with identical answers', async () => {
     const built = await open();
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/no .*index-cache\.json/);
-    const saved = JSON.parse(await readFile(cachePath(dir), 'utf8'));
-    expect(saved.format).toBe('article-qa-index-cache');
+    expect(warnings[0]).toMatch(/no .*index-cache\.bin/);
+    const saved = decodeCache(await readFile(cachePath(dir)));
+    expect(saved.ok && saved.data.format).toBe('article-qa-index-cache');
     warnings = [];
     const loaded = await open();
     expect(warnings).toEqual([]);
     expect(answers(loaded)).toEqual(answers(built));
+    // The unpacked MiniSearch index ranks exactly as the built one, and term statistics agree.
+    for (const q of ['harbour storm', 'Indonesia automotive 1,000 people', 'library', 'Ken Saito METI', 'zzz']) {
+      expect(loaded.search.search(q, ANSWER_SEARCH)).toEqual(built.search.search(q, ANSWER_SEARCH));
+      expect(loaded.search.search(q, { prefix: true, fuzzy: 0.2 })).toEqual(built.search.search(q, { prefix: true, fuzzy: 0.2 }));
+    }
+    for (const key of ['harbour', 'automot', '1000', 'minist']) expect(loaded.stats.df(key)).toBe(built.stats.df(key));
+    expect(loaded.search.documentCount).toBe(built.search.documentCount);
+    expect(loaded.search.termCount).toBe(built.search.termCount);
     expect(loaded.corpus.paragraphById.size).toBe(built.corpus.paragraphById.size);
     expect([...loaded.corpus.paragraphById.values()].map((p) => p.sentences.length)).toEqual([...built.corpus.paragraphById.values()].map((p) => p.sentences.length));
   });
@@ -74,31 +91,25 @@ describe('GIVEN a saved cache', () => {
   });
 
   it('WHEN the index options change THEN it rebuilds with one warning', async () => {
-    const saved = JSON.parse(await readFile(cachePath(dir), 'utf8'));
-    saved.fingerprint = 'v0;other';
-    await writeFile(cachePath(dir), JSON.stringify(saved));
+    await writeFile(cachePath(dir), reencode(await readFile(cachePath(dir)), (h) => ({ ...h, fingerprint: 'v0;other' })));
     await open();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/other index options/);
   });
 
   it.each([
-    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /truncated/],
-    ['not JSON at all', () => '\u0000\u0001garbage', /truncated or not JSON/],
-    ['valid JSON of the wrong shape', () => JSON.stringify({ format: 'article-qa-index-cache', version: 1 }), /malformed/],
-    ['an index that disagrees with its corpus', (text: string) => {
-      const saved = JSON.parse(text);
-      saved.articles[0].paragraphs.pop();
-      return JSON.stringify(saved);
-    }, /could not be loaded/],
-    ['a mangled MiniSearch part', (text: string) => {
-      const saved = JSON.parse(text);
-      saved.index.index = 'nonsense';
-      return JSON.stringify(saved);
-    }, /could not be loaded/],
+    ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2)), /truncated/],
+    ['cut inside its header', (bytes: Buffer) => bytes.subarray(0, 40), /truncated/],
+    ['not a cache file at all', () => Buffer.from('\u0000\u0001garbage'), /not an index cache file/],
+    ['a header of the wrong shape', (bytes: Buffer) => reencode(bytes, (h) => ({ ...h, articles: 'none' })), /malformed/],
+    ['an index that disagrees with its corpus', (bytes: Buffer) => reencode(bytes, (h) => {
+      h.articles[0]!.paragraphs.pop();
+      return h;
+    }), /could not be loaded/],
+    ['an index part that does not add up', (bytes: Buffer) => reencode(bytes, (h) => ({ ...h, index: { ...h.index, terms: h.index.terms.slice(1) } })), /could not be loaded/],
   ])('WHEN the cache is %s THEN one warning, a rebuild, and answers as before', async (_name, mangle, pattern) => {
     const before = answers(await openIndex(dir, { cache: false }));
-    await writeFile(cachePath(dir), mangle(await readFile(cachePath(dir), 'utf8')));
+    await writeFile(cachePath(dir), mangle(await readFile(cachePath(dir))));
     const index = await open();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(pattern);
