@@ -6,9 +6,10 @@ import type { Answer } from '../qa/types.js';
 import { renderAnswerText } from '../reply/text.js';
 import { exitQuietlyOnBrokenPipe } from './io.js';
 
-const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--article ID] ["question"]
+const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--article ID] [--timing] ["question"]
   With a question: prints the answer (or, with --json, one JSON object).
-  Without one: reads questions from standard input, one per line (with --json: JSON Lines).`;
+  Without one: reads questions from standard input, one per line (with --json: JSON Lines).
+  --timing: how long opening the index and each answer took, on standard error.`;
 
 /** The JSON shape of an answer, as documented in the README. */
 export function answerJson(answer: Answer) {
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
         json: { type: 'boolean', default: false },
         data: { type: 'string', default: process.env.DATA_DIR || 'data' },
         article: { type: 'string' },
+        timing: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -49,13 +51,17 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const opening = performance.now();
   const index = await openIndex(args.values.data, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
+  if (args.values.timing) process.stderr.write(`timing: index opened in ${(performance.now() - opening).toFixed(0)} ms (${index.corpus.paragraphById.size} paragraphs)\n`);
   if (index.corpus.articles.length === 0) {
     process.stderr.write(`No articles found in ${args.values.data}/articles.\n`);
     return 1;
   }
   const answerOne = (question: string): string => {
+    const started = performance.now();
     const answer = ask(index, question, { articleId: args.values.article });
+    if (args.values.timing) process.stderr.write(`timing: answered in ${(performance.now() - started).toFixed(2)} ms\n`);
     return args.values.json ? JSON.stringify(answerJson(answer)) : renderAnswerText(answer);
   };
   const question = args.positionals.join(' ').trim();

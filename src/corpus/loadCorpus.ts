@@ -18,14 +18,34 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
   const dir = articlesDir(dataDir);
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.md') && !n.startsWith('.')).sort();
+    names = (await readdir(dir)).filter(isArticleFile).sort();
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : String(error);
     return buildCorpus([], [{ file: dir, message }]);
   }
+  const { articles, errors } = await readArticles(dataDir, names);
+  const seen = new Set<string>();
+  const unique: Article[] = [];
+  for (const article of articles) {
+    if (seen.has(article.id)) {
+      errors.push({ file: article.file ?? article.id, message: `has the same id "${article.id}" as another file; rename one of them` });
+      continue;
+    }
+    seen.add(article.id);
+    unique.push(article);
+  }
+  return buildCorpus(unique, errors);
+}
+
+/**
+ * Reads and parses the named files of `DATA_DIR/articles` (in the order given). A file that cannot be
+ * read or parsed becomes an error naming it; the others still load. Used for a whole folder and for the
+ * few files that changed since the index was saved.
+ */
+export async function readArticles(dataDir: string, names: string[]): Promise<{ articles: Article[]; errors: ArticleError[] }> {
+  const dir = articlesDir(dataDir);
   const articles: Article[] = [];
   const errors: ArticleError[] = [];
-  const seen = new Set<string>();
   const results = await mapLimit(names, 32, async (name) => {
     const file = path.join(dir, name);
     try {
@@ -39,18 +59,16 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
       errors.push({ file: result.file, message: result.error ?? 'unreadable' });
       continue;
     }
-    const id = articleIdFromFileName(result.name);
-    if (seen.has(id)) {
-      errors.push({ file: result.file, message: `has the same id "${id}" as another file; rename one of them` });
-      continue;
-    }
-    const parsed = parseArticle(id, result.raw, result.file);
-    if (parsed.ok) {
-      seen.add(id);
-      articles.push({ ...parsed.article, contentHash: hashText(result.raw) });
-    } else errors.push({ file: result.file, message: parsed.message });
+    const parsed = parseArticle(articleIdFromFileName(result.name), result.raw, result.file);
+    if (parsed.ok) articles.push({ ...parsed.article, contentHash: hashText(result.raw) });
+    else errors.push({ file: result.file, message: parsed.message });
   }
-  return buildCorpus(articles, errors);
+  return { articles, errors };
+}
+
+/** Whether a directory entry is an article file. */
+export function isArticleFile(name: string): boolean {
+  return name.toLowerCase().endsWith('.md') && !name.startsWith('.');
 }
 
 /** The content hash the loader and the watcher agree on. */
@@ -65,7 +83,7 @@ export function buildCorpus(articles: Article[], errors: ArticleError[] = []): C
   return { articles, articleById, paragraphById, errors };
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

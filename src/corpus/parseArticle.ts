@@ -1,6 +1,6 @@
 import { parseFrontMatter } from './frontMatter.js';
 import { splitSentences } from './sentences.js';
-import type { Article, Paragraph } from './types.js';
+import type { Article, Paragraph, Sentence } from './types.js';
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; message: string };
 
@@ -31,26 +31,49 @@ export function parseArticle(id: string, raw: string, file?: string): ParseResul
     const lines = block[0].split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     if (lines.length === 0) continue;
     if (lines[0]!.startsWith('#')) {
-      heading = lines[0]!.replace(/^#+\s*/, '').trim() || undefined;
+      heading = detach(lines[0]!.replace(/^#+\s*/, '').trim()) || undefined;
       // Lines under a heading in the same block still form a paragraph.
       lines.shift();
       if (lines.length === 0) continue;
     }
-    const text = lines.join(' ').replace(/\s+/g, ' ');
-    const number = paragraphs.length + 1;
-    const paragraphId = `${id}#p${number}`;
+    // Flat copies: a regex replace builds its result from slices of the raw file, which V8 keeps as a tree of
+    // views (measured: ~10 KB of heap per paragraph until something flattens it).
+    const text = detach(lines.join(' ').replace(/\s+/g, ' '));
     const start = front.bodyOffset + (block.index ?? 0);
-    paragraphs.push({
-      id: paragraphId,
-      articleId: id,
-      number,
-      heading,
-      text,
-      start,
-      end: start + block[0].trimEnd().length,
-      sentences: splitSentences(text).map((s, i) => ({ id: `${paragraphId}.s${i + 1}`, number: i + 1, ...s })),
-    });
+    paragraphs.push(makeParagraph(id, paragraphs.length + 1, heading, text, start, start + block[0].trimEnd().length));
   }
   if (paragraphs.length === 0) return { ok: false, message: 'has no paragraphs after its front matter' };
-  return { ok: true, article: { id, file, ...front.meta, paragraphs } };
+  const meta = Object.fromEntries(Object.entries(front.meta).map(([k, v]) => [k, typeof v === 'string' ? detach(v) : v])) as typeof front.meta;
+  return { ok: true, article: { id, file, ...meta, paragraphs } };
+}
+
+/**
+ * A paragraph whose sentences are split on first use: splitting is a third of parsing time, and a large
+ * archive only ever reads the sentences of the few paragraphs a question retrieves. Used by the parser
+ * and by the index cache, which restores paragraphs without their sentences.
+ */
+export function makeParagraph(articleId: string, number: number, heading: string | undefined, text: string, start: number, end: number): Paragraph {
+  const id = `${articleId}#p${number}`;
+  let sentences: Sentence[] | undefined;
+  return {
+    id,
+    articleId,
+    number,
+    heading,
+    text,
+    start,
+    end,
+    get sentences() {
+      return (sentences ??= splitSentences(text).map((s, i) => ({ id: `${id}.s${i + 1}`, number: i + 1, ...s })));
+    },
+  };
+}
+
+/**
+ * A flat copy of a string that does not keep the file it was cut from alive: V8 represents substrings
+ * as views into their parent, so one title or heading would otherwise hold a whole article's raw text in
+ * memory, and a paragraph built by `replace` is a tree of such views.
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }

@@ -1,7 +1,6 @@
 import type { ArticleChanges } from '../corpus/watchArticles.js';
-import type { Article } from '../corpus/types.js';
-import { toIndexed, type SearchIndex } from './buildIndex.js';
-import { addToTermStats } from './termStats.js';
+import type { SearchIndex } from './buildIndex.js';
+import { updateIndex } from './updateIndex.js';
 
 export interface AppliedChanges {
   added: string[];
@@ -22,56 +21,20 @@ export function applyArticleChanges(
   index: SearchIndex,
   changes: Pick<ArticleChanges, 'added' | 'changed' | 'removed'> & Partial<Pick<ArticleChanges, 'errors'>>,
 ): AppliedChanges {
-  const applied: AppliedChanges = { added: [], changed: [], removed: [] };
+  const { corpus } = index;
   // `corpus.errors` lists the files that do not load now: a file that parses again leaves it.
   const fixed = new Set([...changes.added, ...changes.changed].map((a) => a.file));
   const reported = new Map((changes.errors ?? []).map((e) => [e.file, e]));
-  index.corpus.errors = [...index.corpus.errors.filter((e) => !fixed.has(e.file) && !reported.has(e.file)), ...reported.values()];
-  for (const id of changes.removed) if (removeArticle(index, id)) applied.removed.push(id);
+  corpus.errors = [...corpus.errors.filter((e) => !fixed.has(e.file) && !reported.has(e.file)), ...reported.values()];
+  const applied: AppliedChanges = {
+    added: [],
+    changed: [],
+    removed: changes.removed.filter((id) => corpus.articleById.has(id)),
+  };
   for (const article of [...changes.added, ...changes.changed]) {
-    const existed = upsertArticle(index, article);
-    (existed ? applied.changed : applied.added).push(article.id);
+    (corpus.articleById.has(article.id) ? applied.changed : applied.added).push(article.id);
   }
-  if (applied.added.length || applied.removed.length) index.corpus.articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // The index and corpus maps change together, as `openIndex` does with files changed since its cache.
+  updateIndex(index, { added: changes.added, changed: changes.changed, removed: changes.removed });
   return applied;
-}
-
-function removeArticle({ corpus, search, stats }: SearchIndex, id: string): boolean {
-  const old = corpus.articleById.get(id);
-  if (!old) return false;
-  for (const p of old.paragraphs) {
-    addToTermStats(stats, p, -1);
-    if (search.has(p.id)) search.discard(p.id);
-    corpus.paragraphById.delete(p.id);
-  }
-  corpus.articleById.delete(id);
-  corpus.articles.splice(corpus.articles.indexOf(old), 1);
-  return true;
-}
-
-/** Returns whether the article was already there. */
-function upsertArticle(index: SearchIndex, article: Article): boolean {
-  const { corpus, search, stats } = index;
-  const old = corpus.articleById.get(article.id);
-  const fresh = new Set(article.paragraphs.map((p) => p.id));
-  if (old) {
-    for (const p of old.paragraphs) {
-      // Term statistics follow the text: the old paragraphs' terms leave, the new ones' arrive below.
-      addToTermStats(stats, p, -1);
-      if (fresh.has(p.id)) continue;
-      if (search.has(p.id)) search.discard(p.id);
-      corpus.paragraphById.delete(p.id);
-    }
-    corpus.articles[corpus.articles.indexOf(old)] = article;
-  } else corpus.articles.push(article);
-  // The article goes into the maps first: `toIndexed` reads its title from there.
-  corpus.articleById.set(article.id, article);
-  for (const p of article.paragraphs) {
-    corpus.paragraphById.set(p.id, p);
-    addToTermStats(stats, p);
-    const doc = toIndexed(p, corpus);
-    if (search.has(p.id)) search.replace(doc);
-    else search.add(doc);
-  }
-  return old !== undefined;
 }

@@ -10,8 +10,12 @@ import { IRREGULAR_BASE } from './irregularVerbs.js';
 /** Words, and numbers with their inner separators. */
 const TOKEN = /\d+(?:[.,/:]\d+)*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lowercases and strips diacritics (é → e, ü → u); straightens curly apostrophes. */
 export function fold(text: string): string {
+  // Plain ASCII (most English words) needs only lowercasing: skip the costly Unicode normalisation.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[’‘]/g, "'");
 }
 
@@ -67,8 +71,14 @@ export function numberTwin(term: string): string | undefined {
  * numbers by their comma-free form, irregular verbs by their base, other words by their Porter2 stem.
  */
 export function termKey(norm: string): string {
-  const twin = numberTwin(norm);
-  if (twin) return twin;
-  if (/\d/.test(norm)) return norm;
-  return stem(IRREGULAR_BASE.get(norm) ?? norm);
+  let key = keyCache.get(norm);
+  if (key === undefined) {
+    const twin = numberTwin(norm);
+    key = twin ?? (/\d/.test(norm) ? norm : stem(IRREGULAR_BASE.get(norm) ?? norm));
+    if (keyCache.size < 500_000) keyCache.set(norm, key);
+  }
+  return key;
 }
+
+/** termKey is pure and called for every token of the corpus; Zipf's law makes a cache hit almost always. */
+const keyCache = new Map<string, string>();

@@ -48,7 +48,8 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
   const analysis = analyzeQuestion(question);
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId }) : [];
-  const mentioned = mentionedNames(index, sentences);
+  // Only person and relation answers read these names; computing them analyses whole articles, so on demand.
+  const mentioned = lazySet(() => mentionedNames(index, sentences));
   const best = bestCandidate(analysis, sentences, mentioned);
   const confidence = best ? Math.min(1, best.score) : 0;
   const paragraphs = rankParagraphs(sentences);
@@ -83,8 +84,20 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
   };
 }
 
+/**
+ * The same winner as `rankCandidates(…)[0]`, reading fewer sentences: outside statements, a candidate's
+ * score is its sentence's score times factors of at most 1, so once the best candidate so far reaches
+ * the next sentence's score, no later sentence can beat it (ties go to the earlier sentence either way).
+ * Finding candidates tags the sentence's parts of speech, the costliest step of answering.
+ */
 function bestCandidate(analysis: QuestionAnalysis, sentences: ScoredSentence[], mentioned: ReadonlySet<string>): Candidate | undefined {
-  return rankCandidates(analysis, sentences, mentioned)[0];
+  if (analysis.answerType === 'statement') return rankCandidates(analysis, sentences, mentioned)[0];
+  let best: Candidate | undefined;
+  for (const scored of sentences.slice(0, READ_SENTENCES)) {
+    if (best && best.score >= scored.score) break;
+    for (const candidate of sentenceCandidates(analysis, scored, mentioned)) if (!best || candidate.score > best.score) best = candidate;
+  }
+  return best;
 }
 
 /** Every candidate answer from the best sentences, best first (exported for diagnostics and evaluation). */
@@ -379,6 +392,18 @@ export function cite(index: SearchIndex, paragraph: Paragraph, score: number, hi
     highlights,
     score: round(score),
   };
+}
+
+/** A set computed on first use (a read-only view that behaves as the set `compute` returns). */
+function lazySet<T>(compute: () => Set<T>): ReadonlySet<T> {
+  let set: Set<T> | undefined;
+  return new Proxy(new Set<T>(), {
+    get(_target, property) {
+      set ??= compute();
+      const value: unknown = Reflect.get(set, property, set);
+      return typeof value === 'function' ? value.bind(set) : value;
+    },
+  });
 }
 
 function round(x: number): number {

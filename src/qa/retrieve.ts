@@ -1,6 +1,7 @@
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH } from '../index/options.js';
+import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import { analyseSentence, type AnalysedSentence } from './candidates.js';
@@ -63,11 +64,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     }
     return total > 0 ? found / total : 0;
   };
-  const articleId = options.articleId;
-  const hits = index.search.search(question.terms.map((t) => t.text).join(' '), {
-    ...ANSWER_SEARCH,
-    ...(articleId ? { filter: (r) => (r.id as string).startsWith(`${articleId}#`) } : {}),
-  });
+  const hits = searchParagraphs(index, question, options);
   const top = hits.slice(0, options.paragraphs ?? 8);
   const best = top[0]?.score ?? 1;
   const scored: ScoredSentence[] = [];
@@ -98,3 +95,16 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   return scored.sort((a, b) => b.score - a.score);
 }
 
+
+/**
+ * The paragraph stage: paragraphs ranked for the question's terms, best first, with MiniSearch's BM25
+ * over text, heading and title; common words only score what rarer ones found (see `rankParagraphs`).
+ */
+export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): RankedHit[] {
+  const articleId = options.articleId;
+  return rankParagraphs(index.search, question.terms.map((t) => t.text).join(' '), {
+    boost: ANSWER_SEARCH.boost ?? {},
+    ...index.ranking,
+    ...(articleId ? { filter: (id: string) => id.startsWith(`${articleId}#`) } : {}),
+  });
+}

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { backgroundSentences, writeCorpus } from '../bench/generate.js';
+import { mulberry32, shuffled } from '../bench/random.js';
+import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
+import { readSquad, splitSquad, squadQuestions, type BenchQuestion } from '../bench/squad.js';
+import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.js';
+
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
+                        [--squad ../shared/eval/squad11-dev-part1.json] [--dir DIR]
+  Generates seeded corpora of the given sizes (paragraphs) as article files under DIR (default: the
+  system temp folder; reused when present) and measures, each in a fresh process, our cold start
+  (build + save), our warm start (load) with per-question latency and answer quality, and the naive
+  MiniSearch configuration (default options, fuzzy 0.2, every question word, OR) on the same questions.
+  Prints a table (or, with --json, one JSON object) on stdout; writes a CSV for charts.`;
+
+const WARMUP = 20;
+const MODES: WorkerMode[] = ['ours-cold', 'ours-warm', 'naive'];
+
+/** The fixed question set: SQuAD questions about the verbatim articles, shuffled by the seed. */
+function questionSet(squadFile: string, seed: number, count: number): { warmup: BenchQuestion[]; questions: BenchQuestion[] } {
+  const all = shuffled(squadQuestions(splitSquad(readSquad(squadFile)).asked), mulberry32(seed ^ 0x5eed));
+  return { warmup: all.slice(0, WARMUP), questions: all.slice(WARMUP, WARMUP + count) };
+}
+
+/** Runs one measurement in a fresh Node process (so heap and timings of one pipeline do not leak into another). */
+function runChild(mode: WorkerMode, dataDir: string, args: { squad: string; seed: number; questions: number }): Promise<WorkerResult> {
+  const script = fileURLToPath(import.meta.url);
+  const argv = [...process.execArgv, '--expose-gc', '--max-old-space-size=8192', script, '--worker', mode, '--dir', dataDir, '--squad', args.squad, '--seed', String(args.seed), '--questions', String(args.questions)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`bench: the ${mode} measurement for ${dataDir} exited with code ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult);
+      } catch (error) {
+        reject(new Error(`bench: the ${mode} measurement printed no result (${(error as Error).message})`));
+      }
+    });
+  });
+}
+
+function status(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        sizes: { type: 'string', default: '1000,10000,100000' },
+        questions: { type: 'string', default: '200' },
+        seed: { type: 'string', default: '1' },
+        json: { type: 'boolean', default: false },
+        csv: { type: 'string' },
+        squad: { type: 'string', default: '../shared/eval/squad11-dev-part1.json' },
+        dir: { type: 'string' },
+        worker: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const seed = Number(v.seed);
+  const count = Number(v.questions);
+  if (v.worker) {
+    const { warmup, questions } = questionSet(v.squad, seed, count);
+    const result = await runWorker(v.worker as WorkerMode, v.dir!, questions, warmup);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  const sizes = v.sizes.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  if (sizes.length === 0 || !Number.isInteger(count) || count < 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const root = v.dir ?? path.join(os.tmpdir(), 'article-qa-bench');
+  const { asked, background } = splitSquad(readSquad(v.squad));
+  const pool = await backgroundSentences(background, 'data/articles');
+  const reports: SizeReport[] = [];
+  for (const size of sizes) {
+    const dir = path.join(root, `seed${seed}-${size}`);
+    status(`bench: writing a corpus of ${size.toLocaleString('en-US')} paragraphs to ${dir}…`);
+    const corpus = await writeCorpus(dir, { paragraphs: size, seed }, asked, pool);
+    const results: Partial<Record<WorkerMode, WorkerResult>> = {};
+    for (const mode of MODES) {
+      status(`bench: ${size.toLocaleString('en-US')} paragraphs: measuring ${mode}…\n`);
+      results[mode] = await runChild(mode, dir, { squad: v.squad, seed, questions: count });
+    }
+    reports.push({ paragraphs: corpus.paragraphs, articles: corpus.articles, oursCold: results['ours-cold']!, oursWarm: results['ours-warm']!, naive: results.naive! });
+  }
+  status('');
+  const report: BenchReport = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, totalMemGB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), node: process.version },
+    seed,
+    questions: count,
+    sizes: reports,
+  };
+  const csvFile = v.csv ?? path.join(root, `bench-seed${seed}.csv`);
+  await writeFile(csvFile, csv(report));
+  if (v.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    process.stdout.write(`${markdownTable(report)}\n\nThe paragraph stage alone (per question):\n${retrievalTable(report)}\n\nCold start, by phase:\n${coldBreakdown(report)}\n\n`);
+    process.stdout.write(`${count} SQuAD questions per size (after ${WARMUP} warm-up ones), seed ${seed}; ${report.machine.cpus} CPUs, load average ${report.machine.loadAverage.join(' ')}; ${report.machine.node}.\n`);
+  }
+  process.stderr.write(`bench: CSV written to ${csvFile}\n`);
+  return 0;
+}
+
+process.exitCode = await main();
