@@ -1,5 +1,5 @@
 /**
- * End to end over real sockets: the real bot process (tsx src/cli/discord.ts) against a loopback
+ * End to end over real sockets: the real bot process (tsx src/main.ts, as `npm start` runs it) against a loopback
  * stand-in for Discord's REST API and gateway, reached only through DISCORD_API_BASE.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-'));
   await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
   discord = await FakeDiscord.start();
-  bot = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'discord.ts')], {
+  bot = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
