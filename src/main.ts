@@ -6,41 +6,30 @@ import { startHttp } from './transports/http.js';
 import { runTerminal } from './transports/terminal.js';
 
 /**
- * Entry point: `npm start`. With DISCORD_TOKEN set, the bot logs in to Discord's gateway; without it,
- * the same bot chats in the terminal. Either way, article files added, changed or removed while it runs
- * are picked up without a restart. With `--http`, it serves Discord's HTTP interactions endpoint instead.
+ * Entry point: `npm start`. With `--http`, the HTTP interactions endpoint; else with DISCORD_TOKEN set,
+ * the bot logs in to Discord's gateway; without it, the same bot chats in the terminal. In every mode,
+ * article files added, changed or removed while it runs are picked up without a restart.
  */
-async function main(): Promise<number> {
+async function main(args: string[]): Promise<number> {
   let config;
   try {
     config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
-  if (process.argv.slice(2).includes('--http')) {
-    // `npm start -- --http`: the HTTP interactions endpoint (docs/http.md); it keeps the process alive.
-    try {
+    if (args.includes('--http')) {
       await startHttp(config);
-      return 0;
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        process.stderr.write(`${error.message}\n`);
-        return 2;
-      }
-      process.stderr.write(`Could not start the HTTP interactions endpoint: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 1;
+      return 0; // The server keeps the process alive until SIGINT/SIGTERM.
     }
-  }
-  if (config.discord.token) {
-    try {
+    if (config.discord.token) {
       await startGateway(config);
       return 0; // The gateway keeps the process alive until SIGINT/SIGTERM.
-    } catch (error) {
-      process.stderr.write(`Could not start the Discord bot: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 1;
     }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    const mode = args.includes('--http') ? 'the HTTP interactions endpoint' : 'the Discord bot';
+    process.stderr.write(`Could not start ${mode}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
   const index = await openIndex(config.dataDir, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const reload = startLiveReload(index, config.dataDir, { log: (line) => process.stderr.write(`${line}\n`) });
@@ -52,4 +41,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));
