@@ -418,13 +418,20 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     ...(options.now ? { now: options.now } : {}),
   });
   const { server } = interactions;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Port in use and the like: leave nothing running (no file watcher) so the caller can exit.
+    stopped = true;
+    reload?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

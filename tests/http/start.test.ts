@@ -113,6 +113,21 @@ describe('startHttp', () => {
     }
   });
 
+  it('GIVEN the port in use THEN startHttp rejects with the listen error', async () => {
+    const app = keyPair();
+    const first = await startHttp(loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: '0' }), {
+      index: await bundledIndex(),
+      logger: silentLogger,
+      handleProcessEvents: false,
+    });
+    try {
+      const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: String(first.port) });
+      await expect(startHttp(config, { logger: silentLogger, handleProcessEvents: false })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('GIVEN no DISCORD_PUBLIC_KEY THEN startHttp refuses with the ConfigError', async () => {
     await expect(startHttp(loadConfig({ PORT: '0' }), { logger: silentLogger, handleProcessEvents: false })).rejects.toThrow(/DISCORD_PUBLIC_KEY is not set/);
   });
