@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandContext } from '../src/commands/index.js';
-import type { CommandContext, CommandRequest, ComponentRequest, QaService } from '../src/commands/types.js';
+import type { CommandContext, CommandRequest, ComponentRequest, InteractionReply, MessageData, QaService } from '../src/commands/types.js';
 import { loadCorpus } from '../src/corpus/loadCorpus.js';
 import { buildIndex, type SearchIndex } from '../src/index/buildIndex.js';
 import { createLogger } from '../src/logger.js';
@@ -79,3 +79,12 @@ export function command(name: string, options: CommandRequest['options'] = {}, e
 export function click(customId: string, embeds: ComponentRequest['message']['embeds'] = [], userId = '1001'): ComponentRequest {
   return { id: String(nextId++), kind: 'component', userId, customId, message: { id: '3003', content: '', embeds } };
 }
+
+/** The message a reply carries (commands and buttons reply with a message, never autocomplete choices). */
+export function data(reply: InteractionReply): MessageData {
+  if (reply.type === 8) throw new Error('expected a message reply');
+  return reply.data;
+}
+
+/** Every button under a message, row after row. */
+export const buttons = (d: MessageData) => d.components?.flatMap((row) => row.components) ?? [];

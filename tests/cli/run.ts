@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+import { ROOT } from '../helpers.js';
+
+export { ROOT };
 
 export interface RunResult {
   code: number | null;

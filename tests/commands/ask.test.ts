@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, moreSources } from '../../src/commands/ask.js';
 import { handleInteraction } from '../../src/commands/index.js';
-import type { CommandContext, InteractionReply, MessageData } from '../../src/commands/types.js';
+import type { CommandContext } from '../../src/commands/types.js';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { decodeAction } from '../../src/reply/customIds.js';
 import type { Answer } from '../../src/qa/types.js';
-import { bundledIndex, citationOf, click, command, recordingContext } from '../helpers.js';
+import { bundledIndex, buttons, citationOf, click, command, data, recordingContext } from '../helpers.js';
 
 const ARTICLE = 'indonesia-japan-automotive';
 let index: SearchIndex;
@@ -24,12 +24,7 @@ function relationAnswer(question: string): Answer {
   };
 }
 
-function data(reply: InteractionReply): MessageData {
-  if (reply.type === 8) throw new Error('expected a message reply');
-  return reply.data;
-}
 
-const buttons = (d: MessageData) => d.components?.flatMap((row) => row.components) ?? [];
 
 describe('/ask', () => {
   it('GIVEN an answer THEN the embed has the short answer on top, cited passages with the answer bold, and the confidence', async () => {

@@ -1,19 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions, commands, handleInteraction } from '../../src/commands/index.js';
-import type { InteractionReply, MessageData } from '../../src/commands/types.js';
 import { buildCorpus } from '../../src/corpus/loadCorpus.js';
 import type { Article } from '../../src/corpus/types.js';
 import { buildIndex, type SearchIndex } from '../../src/index/buildIndex.js';
-import { bundledIndex, command, recordingContext } from '../helpers.js';
+import { bundledIndex, command, data, recordingContext } from '../helpers.js';
 
 let index: SearchIndex;
 beforeAll(async () => {
   index = await bundledIndex();
 });
-function data(reply: InteractionReply): MessageData {
-  if (reply.type === 8) throw new Error('expected a message reply');
-  return reply.data;
-}
 
 describe('/sources', () => {
   it('GIVEN the bundled article THEN lists its title, source and number of passages', async () => {

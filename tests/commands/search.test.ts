@@ -1,23 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleInteraction } from '../../src/commands/index.js';
 import { search } from '../../src/commands/search.js';
-import type { InteractionReply, MessageData } from '../../src/commands/types.js';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { buildIndex } from '../../src/index/buildIndex.js';
 import { buildCorpus } from '../../src/corpus/loadCorpus.js';
 import type { Article } from '../../src/corpus/types.js';
-import { bundledIndex, click, command, recordingContext } from '../helpers.js';
+import { bundledIndex, buttons, click, command, data, recordingContext } from '../helpers.js';
 
 let index: SearchIndex;
 beforeAll(async () => {
   index = await bundledIndex();
 });
 
-function data(reply: InteractionReply): MessageData {
-  if (reply.type === 8) throw new Error('expected a message reply');
-  return reply.data;
-}
-const buttons = (d: MessageData) => d.components?.flatMap((row) => row.components) ?? [];
 
 /** A corpus of one article with `n` paragraphs that all mention "harbour", so results need paging. */
 function harbourIndex(n: number): SearchIndex {
