@@ -161,7 +161,8 @@ function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, 
     let closeness = analysis.answerType === 'phrase' ? aligned
       : analysis.answerType === 'statement' ? proximity(mention, matched)
       : 0.5 * aligned + 0.5 * proximity(mention, matched);
-    closeness = Math.max(closeness, focusPrior);
+    // Holding the asked-about noun makes a span a plausible answer, not a sure one ("what color pants" → "white").
+    closeness = Math.max(closeness, 0.5 * focusPrior);
     if (analysis.verb && verbIndex >= 0 && analysis.answerType === 'person') {
       // "who met X" wants the subject: the nearest name before the verb; "whom did X meet" the object after it.
       const subject = [...spans].reverse().find((s) => s.to <= verbIndex && verbIndex - s.to <= 3);
