@@ -37,7 +37,7 @@ export function makeProcessTerm(settings: TermSettings): (term: string) => strin
   };
   // Every token of the corpus passes through here; word frequencies are Zipfian, so caching the result
   // per surface form turns folding, stop-word lookup and stemming into one map lookup (measured: the
-  // largest single cost of building the index; see docs/bench.md).
+  // largest single cost of building the index; see "Speed at scale" in the README).
   const cache = new Map<string, string | string[] | null>();
   return (token) => {
     let result = cache.get(token);

@@ -17,7 +17,7 @@ export interface AskOptions {
  * Below this confidence the bot says the article does not say. Chosen on the first 12 SQuAD articles of
  * part 1: at 0.25, 96.5% answered and 10% false answers when each question is asked of another article
  * (0.3: 93% and 3.4%, 1 F1 less). Checked on the gold set: its unanswerable questions all score below
- * 0.22 and its answerable ones above 0.5. See docs/eval.md.
+ * 0.22 and its answerable ones above 0.5. See "Answer quality on SQuAD" in the README.
  */
 export const ABSTAIN_BELOW = 0.25;
 /** A passage is "close" enough to show, when there is no answer, if it covers this share of the question. */
