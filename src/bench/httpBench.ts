@@ -15,7 +15,8 @@ import { createCommandContext, handleInteraction } from '../commands/index.js';
 import { openIndex } from '../index/openIndex.js';
 import { silentLogger } from '../logger.js';
 import type { ServerStatsMessage } from './httpServer.js';
-import { median, runLoad, type LoadResult, type PreparedRequest } from './httpLoad.js';
+import { runLoad, type LoadResult, type PreparedRequest } from './httpLoad.js';
+import { median } from './stats.js';
 
 export interface BenchOptions {
   concurrency: number[];

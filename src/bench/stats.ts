@@ -6,6 +6,10 @@ export function quantile(values: number[], q: number): number {
   return sorted[rank]!;
 }
 
+/** The median of a list of numbers: the middle one, or the mean of the two middle ones (NaN for none). */
 export function median(values: number[]): number {
-  return quantile(values, 0.5);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

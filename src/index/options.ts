@@ -1,5 +1,5 @@
 import type { Options, SearchOptions } from 'minisearch';
-import { fold, numberTwin, STOP_WORDS, termKey } from './text.js';
+import { fold, numberTwin, STOP_WORDS, termKey, TOKEN } from './text.js';
 
 /** The document MiniSearch indexes: one paragraph, with its section heading and article title as context. */
 export interface IndexedParagraph {
@@ -19,8 +19,6 @@ export interface TermSettings {
 export const DEFAULT_TERM_SETTINGS: TermSettings = { stemming: true, stopWords: true };
 
 /** Word and number tokens (see `text.ts`): MiniSearch's default splits "1,000" and "2.4" apart. */
-const TOKEN = /\d+(?:[.,/:]\d+)*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
-
 export function tokenizeForIndex(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }

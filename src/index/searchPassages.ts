@@ -48,26 +48,20 @@ export interface Suggestion {
   label: string;
 }
 
-/** Autocomplete choices for a partly typed query: the best passages, labelled for a picker (≤ 100 chars). */
+/**
+ * Autocomplete choices for a partly typed query: the best passages, labelled for a picker. Labels are whole;
+ * the transport fits them to its own limit (Discord's 100 characters: `fitChoices`).
+ */
 export function suggest(index: SearchIndex, prefix: string, limit = 25): Suggestion[] {
   const query = prefix.trim();
   const page = query ? searchPassages(index, query, { limit }) : firstPassages(index, limit);
   return page.hits.map(({ paragraph, article }) => ({
     paragraphId: paragraph.id,
-    label: clip(`¶${paragraph.number} ${article.title}: ${paragraph.text}`, 100),
+    label: `¶${paragraph.number} ${article.title}: ${paragraph.text}`.replace(/\s+/g, ' '),
   }));
 }
 
 function firstPassages(index: SearchIndex, limit: number): SearchPage {
   const hits = index.corpus.articles.flatMap((article) => article.paragraphs.map((paragraph) => ({ paragraph, article, score: 0 }))).slice(0, limit);
   return { total: hits.length, hits };
-}
-
-/** Cuts text to at most `max` characters at a word boundary, with an ellipsis. */
-export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -7,8 +7,8 @@ import { IRREGULAR_BASE } from './irregularVerbs.js';
  * numbers kept whole ("1,000", "2.4", "06/21") with a comma-free twin ("1000") so either spelling finds them.
  */
 
-/** Words, and numbers with their inner separators. */
-const TOKEN = /\d+(?:[.,/:]\d+)*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** Words, and numbers with their inner separators: the one token pattern of the index and of answering. */
+export const TOKEN = /\d+(?:[.,/:]\d+)*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 const ASCII = /^[\x00-\x7f]*$/;
 

@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askInteraction, benchQuestions, prepare } from '../../src/bench/httpBench.js';
-import { median, runLoad } from '../../src/bench/httpLoad.js';
+import { runLoad } from '../../src/bench/httpLoad.js';
+import { median } from '../../src/bench/stats.js';
 import { createCommandContext } from '../../src/commands/index.js';
 import { fromApiInteraction } from '../../src/commands/fromApiInteraction.js';
 import { silentLogger } from '../../src/logger.js';
