@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { articlesDir, buildCorpus, isArticleFile, mapLimit } from '../corpus/loadCorpus.js';
 import { makeParagraph } from '../corpus/parseArticle.js';
 import type { Article, ArticleError } from '../corpus/types.js';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { indexFromSearch, type SearchIndex } from './buildIndex.js';
 import { DEFAULT_TERM_SETTINGS, indexOptions, optionsFingerprint } from './options.js';
 import { packIndex, unpackIndex } from './packIndex.js';
@@ -192,22 +193,6 @@ export async function saveIndexCache(dataDir: string, index: SearchIndex, stamps
   };
   await writeFileAtomic(cachePath(dataDir), encodeCache(header, packed.body));
   index.files = files;
-}
-
-/**
- * Writes a file so that readers see the old content or the new, never half of it: the bytes go to a
- * uniquely named temp file in the same folder (same file system, so the rename is atomic), which then
- * replaces the target. On failure the temp file is removed and the old file is left as it was.
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(file), `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }
 
 export type ReadCacheResult = { ok: true; data: CacheFile } | { ok: false; missing: boolean; reason: string };

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename as fsRename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename as fsRename } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMetaSchema } from '../corpus/frontMatter.js';
+import { writeFileAtomic, type WriteIo } from '../files/writeFileAtomic.js';
 import { articleIdFromFileName, parseArticle } from '../corpus/parseArticle.js';
 import { articlesDir, loadCorpus } from '../corpus/loadCorpus.js';
 import type { Article } from '../corpus/types.js';
 import { IngestError } from './errors.js';
 import type { ExtractedArticle } from './types.js';
 
-/** Filesystem steps `writeArticle` takes, replaceable so a test can fail one on purpose. */
-export interface WriteIo {
-  rename: (from: string, to: string) => Promise<void>;
-}
+export type { WriteIo };
 
 export interface WriteResult {
   /** `created` a new file, `updated` an existing one (same URL or same text), or found it `unchanged`. */
@@ -131,28 +128,6 @@ async function freeFileName(dir: string, title: string): Promise<string> {
   for (let n = 2; ; n++) {
     const name = `${slug.slice(0, 60 - String(n).length - 1)}-${n}.md`;
     if (!taken.has(name)) return name;
-  }
-}
-
-/**
- * Writes `text` to a hidden temp file beside `file` (same folder, so the rename is atomic on one
- * filesystem), flushes it to disk, then renames it over `file`. On any failure the temp file is removed,
- * so readers see the old file or the new one, never half of one. The corpus loader skips dot files.
- */
-export async function writeFileAtomic(file: string, text: string, io: WriteIo = { rename: fsRename }): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await io.rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
   }
 }
 

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachePath, decodeCache, encodeCache, saveIndexCache, writeFileAtomic, type CacheHeader } from '../../src/index/cache.js';
+import { writeFileAtomic } from '../../src/files/writeFileAtomic.js';
+import { cachePath, decodeCache, encodeCache, saveIndexCache, type CacheHeader } from '../../src/index/cache.js';
 import { openIndex } from '../../src/index/openIndex.js';
 import { ANSWER_SEARCH } from '../../src/index/options.js';
 import { ask } from '../../src/qa/ask.js';

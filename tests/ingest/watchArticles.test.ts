@@ -10,7 +10,7 @@ import { startLiveReload } from '../../src/index/liveReload.js';
 import { ANSWER_SEARCH } from '../../src/index/options.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { TRUSTING_POLICY } from '../../src/ingest/safeAddress.js';
-import { writeFileAtomic } from '../../src/ingest/writeArticle.js';
+import { writeFileAtomic } from '../../src/files/writeFileAtomic.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/ingest');
 const BUS = '---\ntitle: Bus fares frozen\nsource: City Desk\n---\n\nBus fares in Port Ellery will stay at 1.20 pounds until next April, the transport board decided.\n';
