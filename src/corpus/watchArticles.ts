@@ -69,7 +69,7 @@ export function watchArticles(dataDir: string, onChange: (changes: ArticleChange
       // A broken file is reported once per content; an earlier good version stays indexed until fixed.
       known.set(name, { hash: entry.hash, id: entry.id, indexed: indexed || parsed.ok });
       if (!parsed.ok) changes.errors.push({ file: path.join(dir, name), message: parsed.message });
-      else (indexed ? changes.changed : changes.added).push(parsed.article);
+      else (indexed ? changes.changed : changes.added).push({ ...parsed.article, contentHash: entry.hash });
     }
     for (const [name, entry] of known) {
       if (next.has(name)) continue;

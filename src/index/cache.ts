@@ -24,7 +24,7 @@ import { packIndex, unpackIndex } from './packIndex.js';
  */
 export const CACHE_FILE = '.index-cache.bin';
 const FORMAT = 'article-qa-index-cache';
-const VERSION = 2;
+const VERSION = 3;
 
 export function cachePath(dataDir: string): string {
   return path.join(dataDir, CACHE_FILE);
@@ -91,6 +91,8 @@ const storedArticle = z.object({
   url: z.string().optional(),
   published: z.string().optional(),
   language: z.string().optional(),
+  /** The file's content hash, so live reload can tell an unchanged file after a warm start. */
+  contentHash: z.string().optional(),
   paragraphs: z.array(z.tuple([z.string().nullable(), z.string(), z.number(), z.number()])),
 });
 
@@ -186,6 +188,7 @@ export async function saveIndexCache(dataDir: string, index: SearchIndex, stamps
       ...(a.url !== undefined ? { url: a.url } : {}),
       ...(a.published !== undefined ? { published: a.published } : {}),
       ...(a.language !== undefined ? { language: a.language } : {}),
+      ...(a.contentHash !== undefined ? { contentHash: a.contentHash } : {}),
       paragraphs: a.paragraphs.map((p): StoredParagraph => [p.heading ?? null, p.text, p.start, p.end]),
     })),
     errors: index.corpus.errors,
@@ -221,6 +224,7 @@ export function restoreIndex(dataDir: string, data: CacheFile): SearchIndex {
     url: a.url,
     published: a.published,
     language: a.language,
+    contentHash: a.contentHash,
     paragraphs: a.paragraphs.map(([heading, text, start, end], i) => makeParagraph(a.id, i + 1, heading ?? undefined, text, start, end)),
   }));
   const corpus = buildCorpus(articles, data.errors as ArticleError[]);
