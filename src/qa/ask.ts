@@ -49,7 +49,7 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId }) : [];
   // Only person and relation answers read these names; computing them analyses whole articles, so on demand.
-  const mentioned = lazySet(() => mentionedNames(index, sentences));
+  const mentioned = lazySet(() => mentionedNames(sentences));
   const best = bestCandidate(analysis, sentences, mentioned);
   const confidence = best ? Math.min(1, best.score) : 0;
   const paragraphs = rankParagraphs(sentences);
@@ -319,10 +319,11 @@ function sameText(a: Span, b: Span | undefined): boolean {
 const mentionedCache = new WeakMap<Article, Set<string>>();
 
 /**
- * Single capitalised words that stand alone in an article (a name chain of one word): how news refers
- * to a person after naming them in full, which tells where a name starts inside a title.
+ * First words of short names used in running text in the articles read ("Agus said", "Ken Saito
+ * acknowledged"): how news refers to a person after naming them in full, which tells where a name starts
+ * inside a title. Computed once per article.
  */
-export function mentionedNames(index: SearchIndex, sentences: ScoredSentence[]): Set<string> {
+export function mentionedNames(sentences: ScoredSentence[]): Set<string> {
   const names = new Set<string>();
   for (const article of new Set(sentences.slice(0, READ_SENTENCES).map((s) => s.article))) {
     let own = mentionedCache.get(article);
@@ -345,7 +346,6 @@ export function mentionedNames(index: SearchIndex, sentences: ScoredSentence[]):
     }
     for (const name of own) names.add(name);
   }
-  void index;
   return names;
 }
 

@@ -5,6 +5,7 @@ import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import { analyseSentence, type AnalysedSentence } from './candidates.js';
+import { keyedTokens } from './terms.js';
 
 /** A sentence that may hold the answer, with how well it and its paragraph cover the question. */
 export interface ScoredSentence {
@@ -72,8 +73,8 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     const paragraph = corpus.paragraphById.get(hit.id as string);
     const article = paragraph && corpus.articleById.get(paragraph.articleId);
     if (!paragraph || !article) continue;
-    const headingKeys = new Set(analyseSentence(`${paragraph.heading ?? ''}`).tokens.map((t) => t.key));
     const sentences = paragraph.sentences.map((sentence) => ({ sentence, analysed: analysed(sentence) }));
+    const headingKeys = paragraph.heading ? keyedTokens(paragraph.heading).map((t) => t.key) : [];
     const paragraphKeys = new Set([...headingKeys, ...sentences.flatMap((s) => s.analysed.tokens.map((t) => t.key))]);
     const paragraphCoverage = coverage(paragraphKeys);
     for (const { sentence, analysed: a } of sentences) {
