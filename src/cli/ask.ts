@@ -4,7 +4,7 @@ import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { ask } from '../qa/ask.js';
 import type { Answer } from '../qa/types.js';
 import { renderAnswerText } from '../reply/text.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--article ID] [--timing] ["question"]
   With a question: prints the answer (or, with --json, one JSON object).
@@ -31,6 +31,7 @@ export function answerJson(answer: Answer) {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
+  if (!answerModelReady()) return 1;
   let args;
   try {
     args = parseArgs({

@@ -9,7 +9,7 @@ import { mulberry32, shuffled } from '../bench/random.js';
 import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
 import { readSquad, splitSquad, squadQuestions, type BenchQuestion } from '../bench/squad.js';
 import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
                         [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
@@ -54,6 +54,7 @@ function status(text: string): void {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
+  if (!answerModelReady()) return 1;
   let args;
   try {
     args = parseArgs({

@@ -4,7 +4,7 @@ import { aggregate } from '../eval/aggregate.js';
 import { formatReport } from '../eval/format.js';
 import { predictionsOf, runSquad } from '../eval/run.js';
 import { readSquad } from '../eval/squad.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
 
 /** SQuAD v1.1 dev part 1, committed (with its attribution) so a fresh clone can measure itself. */
 const DEFAULT_SQUAD = 'data/squad/squad11-dev-part1.json';
@@ -20,6 +20,7 @@ const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
+  if (!answerModelReady()) return 1;
   let args;
   try {
     args = parseArgs({

@@ -1,3 +1,5 @@
+import { loadDefaultModel } from '../qa/model.js';
+
 /**
  * `npm run ask … | head -1` closes our standard output early: that is the reader's choice, not an error.
  * Without a listener, the write that finds the pipe closed throws an unhandled EPIPE with a stack trace.
@@ -12,4 +14,14 @@ export function exitQuietlyOnBrokenPipe(streams: NodeJS.WriteStream[] = [process
       process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     });
   }
+}
+
+/**
+ * Reads the answer model before a command does any work: a missing or corrupt model file is one line on
+ * stderr (naming the file and `npm run train`), and the command returns false instead of failing later.
+ */
+export function answerModelReady(): boolean {
+  const result = loadDefaultModel();
+  if (!result.ok) process.stderr.write(`${result.message}\n`);
+  return result.ok;
 }

@@ -55,4 +55,6 @@ export interface Answer {
   citations: Citation[];
   /** Further relevant passages beyond `citations`, for a "More sources" view. */
   more: Citation[];
+  /** The answer model that chose (its version string from the model file). */
+  modelVersion?: string;
 }
