@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { aggregate } from '../eval/aggregate.js';
-import { formatReport } from '../eval/format.js';
+import { formatReliability, formatReport } from '../eval/format.js';
+import { reliability } from '../eval/threshold.js';
+import { defaultModel } from '../qa/model.js';
+import { bestOver, exactMatch } from '../qa/squadMetric.js';
 import { predictionsOf, runSquad } from '../eval/run.js';
 import { readSquad } from '../eval/squad.js';
 import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
@@ -16,7 +19,9 @@ const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT
   --predictions FILE   write {question id: answer} ("" where it declined), the official predictions format
   --limit N            only the first N articles
   --articles FROM-TO   only articles FROM..TO (1-based, inclusive), e.g. 13-24
-  --no-cross           skip asking each question against another article (no false-answer rate; twice as fast)`;
+  --no-cross           skip asking each question against another article (no false-answer rate; twice as fast)
+  --threshold X        decline below confidence X instead of the model's own threshold (0 answers everything:
+                       the reliability table then covers every question)`;
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
@@ -31,6 +36,7 @@ async function main(): Promise<number> {
         limit: { type: 'string' },
         articles: { type: 'string' },
         'no-cross': { type: 'boolean', default: false },
+        threshold: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -78,19 +84,30 @@ async function main(): Promise<number> {
         if (done === total) process.stderr.write('\r\x1b[K');
       }
     : undefined;
+  let model = defaultModel();
+  if (values.threshold !== undefined) {
+    const threshold = Number(values.threshold);
+    if (!(threshold >= 0 && threshold <= 1)) {
+      process.stderr.write(`eval: --threshold must be a number from 0 to 1, not ${JSON.stringify(values.threshold)}\n`);
+      return 2;
+    }
+    model = { ...model, abstainBelow: threshold };
+  }
   const started = Date.now();
-  const run = runSquad(dataset.value, { articles, crossArticle: !values['no-cross'], onProgress: progress });
+  const run = runSquad(dataset.value, { articles, crossArticle: !values['no-cross'], onProgress: progress, model });
   if (!run.ok) {
     process.stderr.write(`eval: ${run.message}\n`);
     return 1;
   }
   const report = aggregate(run.records);
+  const bins = reliability(run.records, (r) => r.prediction !== null && bestOver(exactMatch, r.prediction, r.answers) === 1);
   if (values.predictions) await writeFile(values.predictions, `${JSON.stringify(predictionsOf(run.records))}\n`);
   const label = articles.length === count ? '' : `articles ${from}-${to} of ${count}`;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ file: values.squad, articles: label || `all ${count}`, ...report, seconds: (Date.now() - started) / 1000 })}\n`);
+    const about = { model: model.version, abstain_below: model.abstainBelow };
+    process.stdout.write(`${JSON.stringify({ file: values.squad, articles: label || `all ${count}`, ...about, ...report, reliability: bins, seconds: (Date.now() - started) / 1000 })}\n`);
   } else {
-    process.stdout.write(`${formatReport(report, label)}\n  total time         ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`${formatReport(report, label)}\n\n${formatReliability(bins)}\n  model ${model.version}, declines below ${model.abstainBelow}\n  total time         ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return 0;
 }

@@ -2,20 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { aggregate } from '../eval/aggregate.js';
-import { runSquad } from '../eval/run.js';
 import { parseSquad } from '../eval/squad.js';
-import { applyThreshold, chooseThreshold } from '../eval/threshold.js';
 import { optionsFingerprint } from '../index/options.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
 import { MODEL_FILE } from '../qa/model.js';
 import { modelFileOf, writeModelFile } from '../train/modelFile.js';
 import { train } from '../train/train.js';
+import { tuneThreshold } from '../train/tune.js';
 import { exitQuietlyOnBrokenPipe } from './io.js';
 
 const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
-/** The abstain threshold is the lowest at which at most this share of questions asked of the wrong article get an answer. */
-const MAX_FALSE_ANSWER_RATE = 0.1;
 
 const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json, or ../shared/train's copy)
@@ -36,7 +32,7 @@ async function main(): Promise<number> {
       options: {
         squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
         epochs: { type: 'string', default: '3' }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
-        limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '8' }, help: { type: 'boolean', short: 'h', default: false },
+        limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (error) {
@@ -103,18 +99,16 @@ async function main(): Promise<number> {
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1})`);
 
   // The abstain threshold: chosen on the tuning file, where each question is also asked of another article.
-  result.model.abstainBelow = 0;
-  const run = runSquad(tune.value, { model: result.model, onProgress: (n, total) => progress(`tuning: ${n}/${total} questions`) });
-  if (!run.ok) {
-    process.stderr.write(`train: ${run.message}\n`);
+  const tuned = tuneThreshold(result.model, tune.value, (n, total) => progress(`tuning: ${n}/${total} questions`));
+  if ('error' in tuned) {
+    process.stderr.write(`train: ${tuned.error}\n`);
     return 1;
   }
-  const threshold = chooseThreshold(run.records, MAX_FALSE_ANSWER_RATE);
-  result.model.abstainBelow = threshold;
-  const report = aggregate(applyThreshold(run.records, threshold));
+  const { threshold, report } = tuned;
   const part1 = {
     file: path.basename(values.tune), exact_match: report.exact_match, f1: report.f1, hit_at_1: report.hit_at_1,
     answered_rate: report.answered_rate, false_answer_rate: report.false_answer_rate, abstain_below: threshold,
+    answering_all: { exact_match: tuned.answeringAll.exact_match, f1: tuned.answeringAll.f1 },
   };
   const seconds = Math.round((Date.now() - started) / 1000);
   done(`${path.basename(values.tune)}: F1 ${report.f1}, EM ${report.exact_match}, hit@1 ${report.hit_at_1}, answered ${report.answered_rate}, false answers ${report.false_answer_rate} at threshold ${threshold}`);

@@ -4,6 +4,7 @@ import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
 import { questionContext, type FamilySet } from './features.js';
 import { calibrate, confidenceInputs, defaultModel, scoreFeatures, type AnswerModel, type WinnerStanding } from './model.js';
 import { questionCandidates, type Candidate } from './questionCandidates.js';
+import { relatedTerms } from './related.js';
 import { retrieveSentences, type ScoredSentence } from './retrieve.js';
 import type { Answer, Citation, Highlight } from './types.js';
 
@@ -30,7 +31,9 @@ export interface QuestionCandidates {
 /** Analyses the question, retrieves sentences and lists every candidate answer from the first `read` of them. */
 export function findCandidates(index: SearchIndex, question: string, read: number, options: { articleId?: string | undefined; families?: FamilySet } = {}): QuestionCandidates {
   const analysis = analyzeQuestion(question);
-  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId }) : [];
+  // Matching across paraphrase is a feature family: a model trained without it retrieves without it too.
+  const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
+  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, related }) : [];
   const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families);
   return { analysis, sentences, candidates };
 }
@@ -82,7 +85,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
   const model = options.model ?? defaultModel();
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
-  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId });
+  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId, families: model.families });
   const { analysis } = found;
   const choice = choose(model, found);
   const confidence = choice?.confidence ?? 0;

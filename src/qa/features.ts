@@ -12,7 +12,7 @@ import type { ScoredSentence } from './retrieve.js';
  */
 
 /** The feature families, in the order the ablation table lists them. */
-export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch'] as const;
+export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase'] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 
 /** A candidate's features: parallel lists of hashes and values. */
@@ -130,6 +130,7 @@ export function candidateFeatures(q: QuestionContext, s: SentenceContext, span: 
   if (families.has('shape')) for (const a of atoms) add(a);
   if (families.has('context')) contextFeatures(q, s, span, add);
   if (families.has('typeMatch')) typeMatchFeatures(q, atoms, add);
+  if (families.has('paraphrase')) paraphraseFeatures(q, s, span, add);
   return out;
 }
 
@@ -198,6 +199,16 @@ function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: Candida
   add(d);
   add(mix(d, q.qt));
   add(A_NEAR3, Math.min(1, near3 / 3));
+  // The words between the nearest question word and the span ("born in", "was founded by"): lexical, learned.
+  const between = (from: number, to: number) => tokens.slice(from, to).map((t) => t.norm).join(' ');
+  let nearLeft = -1;
+  let nearRight = -1;
+  for (const m of scored.matched) {
+    if (m < span.from && span.from - m <= 4 && m > nearLeft) nearLeft = m;
+    if (m >= span.to && m - span.to < 4 && (nearRight < 0 || m < nearRight)) nearRight = m;
+  }
+  if (nearLeft >= 0) add(mix(atom(`bL=${between(nearLeft + 1, span.from)}`), q.qt));
+  if (nearRight >= 0) add(mix(atom(`bR=${between(span.to, nearRight)}`), q.qt));
   if (q.bigrams.size) {
     for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
       if (k >= span.from && k <= span.to) continue;
@@ -268,18 +279,9 @@ function overlapFeatures(q: QuestionContext, s: SentenceContext, span: Candidate
   }
 }
 
-/**
- * The question's type and focus crossed with the words around the span and the verb nearest it: "in"
- * before a place, "on" before a date, a question verb just before the span.
- */
+/** The verb nearest the span on each side, and whether it is one of the question's words ("… was founded by [X]"). */
 function contextFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
   const { tokens, tags } = s.scored.analysed;
-  const prev = tokens[span.from - 1];
-  const next = tokens[span.to];
-  const p1 = atom(`p1=${prev?.norm ?? '^'}`);
-  const n1 = atom(`n1=${next?.norm ?? '$'}`);
-  add(mix(p1, q.whFocus));
-  add(mix(n1, q.whFocus));
   let verbLeft = 'none';
   for (let k = span.from - 1; k >= Math.max(0, span.from - 4); k--) {
     if (tags[k] === 'verb') {
@@ -294,10 +296,8 @@ function contextFeatures(q: QuestionContext, s: SentenceContext, span: Candidate
       break;
     }
   }
-  const vl = atom(`verbL=${verbLeft}`);
-  const vr = atom(`verbR=${verbRight}`);
-  add(mix(vl, q.qt));
-  add(mix(vr, q.qt));
+  add(mix(atom(`verbL=${verbLeft}`), q.qt));
+  add(mix(atom(`verbR=${verbRight}`), q.qt));
 }
 
 /**
@@ -316,4 +316,39 @@ function typeMatchFeatures(q: QuestionContext, atoms: number[], add: Add): void 
       add(mix(a, q.whFocus));
     }
   }
+}
+
+const A_REL_LEFT = atom('related-left');
+const A_REL_RIGHT = atom('related-right');
+
+/**
+ * Question words the sentence says in other words (WordNet synonyms and derivations, the article's own
+ * aliases; see related.ts): their weighted share on each side of the span, as alignment measures exact
+ * matches, and whether the word before or after the question's gap is met that way. Separate features,
+ * so the model can weigh a synonym below the word itself.
+ */
+function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
+  const { related, relatedKeys, relatedWeights } = s.scored;
+  if (related.length === 0) return;
+  let left = 0;
+  let right = 0;
+  let gapBefore = false;
+  let gapAfter = false;
+  const gap = q.analysis.gap;
+  related.forEach((m, i) => {
+    if (m >= span.from && m < span.to) return;
+    const distance = m < span.from ? span.from - m : m - span.to + 1;
+    const value = relatedWeights[i]! / (1 + (distance - 1) / 4);
+    if (m < span.from) left += value;
+    else right += value;
+    if (distance <= 3 && m < span.from && relatedKeys[i] === gap?.before) gapBefore = true;
+    if (distance <= 3 && m >= span.to && relatedKeys[i] === gap?.after) gapAfter = true;
+  });
+  add(A_REL_LEFT, Math.min(1, left));
+  add(A_REL_RIGHT, Math.min(1, right));
+  add(mix(A_REL_LEFT, q.qt), Math.min(1, left));
+  add(mix(A_REL_RIGHT, q.qt), Math.min(1, right));
+  if (gapBefore) add(atom('related-gap-before'));
+  if (gapAfter) add(atom('related-gap-after'));
+  add(atom(`related-count=${Math.min(related.length, 3)}`));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { FEATURE_FAMILIES, type FeatureVector } from './features.js';
+import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
 
 /**
  * The trained answer model: a log-linear ranker over hashed candidate features (a softmax over each
@@ -48,7 +48,7 @@ export type ModelFile = z.input<typeof modelSchema>;
 
 export interface AnswerModel {
   version: string;
-  families: readonly (typeof FEATURE_FAMILIES)[number][];
+  families: ReadonlySet<FeatureFamily>;
   mask: number;
   weights: Float32Array;
   readSentences: number;
@@ -82,7 +82,7 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
   return {
     ok: true,
     model: {
-      version: m.version, families: m.families, mask: m.buckets - 1, weights, readSentences: m.readSentences,
+      version: m.version, families: new Set(m.families), mask: m.buckets - 1, weights, readSentences: m.readSentences,
       calibration: m.calibration.weights, abstainBelow: m.abstainBelow, training: m.training,
     },
   };

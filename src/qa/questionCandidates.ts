@@ -3,7 +3,8 @@ import { answerCandidates, nameSpans, personSpans, type AnalysedSentence, type C
 import { candidateFeatures, spanAtoms, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
 import { atom } from './hashing.js';
 import { ROLE_WORDS } from './lexicon.js';
-import { analysed, type ScoredSentence } from './retrieve.js';
+import type { ScoredSentence } from './retrieve.js';
+import { analysed } from './sentenceAnalysis.js';
 
 /** One possible answer to one question: a span (two for a relation) of a read sentence, with its features. */
 export interface Candidate {

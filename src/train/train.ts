@@ -100,7 +100,7 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   }
 
   const model: AnswerModel = {
-    version: '', families: [...families], mask: buckets - 1, weights, readSentences,
+    version: '', families, mask: buckets - 1, weights, readSentences,
     calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, training: {},
   };
   const calibrationArticles = [...new Set(questions.filter((q) => heldOut(q.article)).map((q) => q.article))];

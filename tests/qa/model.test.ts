@@ -19,7 +19,7 @@ describe('the answer model file', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.model.version).toMatch(/^loglinear-[0-9a-f]{12}$/);
-    expect(result.model.families).toEqual([...FEATURE_FAMILIES]);
+    expect([...result.model.families]).toEqual([...FEATURE_FAMILIES]);
     expect(result.model.abstainBelow).toBeGreaterThan(0);
     expect(result.model.training).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), seed: expect.any(Number), indexOptions: expect.any(String) });
   });
@@ -47,7 +47,7 @@ describe('the answer model file', () => {
   });
 
   it('GIVEN weights outside the buckets THEN it is refused', () => {
-    const model = { version: '', families: [...FEATURE_FAMILIES], mask: 7, weights: new Float32Array(8).fill(0.5), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, training: {} };
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 7, weights: new Float32Array(8).fill(0.5), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, training: {} };
     const file = modelFileOf(model, {});
     expect(modelFromJson({ ...file, buckets: 4 }).ok).toBe(false);
   });
@@ -56,7 +56,7 @@ describe('the answer model file', () => {
     const weights = new Float32Array(16);
     weights[3] = 1.5;
     weights[9] = -0.25;
-    const model = { version: '', families: [...FEATURE_FAMILIES], mask: 15, weights, readSentences: 6, calibration: CONFIDENCE_INPUTS.map((_, i) => i / 10), abstainBelow: 0.42, training: { seed: 3 } };
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 15, weights, readSentences: 6, calibration: CONFIDENCE_INPUTS.map((_, i) => i / 10), abstainBelow: 0.42, training: { seed: 3 } };
     const file = modelFileOf(model, { seed: 3 });
     const back = modelFromJson(JSON.parse(JSON.stringify(file)));
     expect(back.ok).toBe(true);
