@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { articlesDir, buildCorpus, isArticleFile, mapLimit } from '../corpus/loadCorpus.js';
+import { buildCorpus, fileOfKey, keyOfFile, listArticleFiles, mapLimit } from '../corpus/loadCorpus.js';
 import { makeParagraph } from '../corpus/parseArticle.js';
 import type { Article, ArticleError } from '../corpus/types.js';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
@@ -38,18 +38,15 @@ export interface FileStamp {
   mtime: string;
 }
 
-/** Stamps of every article file, sorted by name; an empty list when the folder is missing. */
+/**
+ * Stamps of every article file, library and servers' (named by file key, see `listArticleFiles`), in
+ * listing order; an empty list when there are none. A deleted server folder simply has no stamps left.
+ */
 export async function stampArticleFiles(dataDir: string): Promise<FileStamp[]> {
-  const dir = articlesDir(dataDir);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter(isArticleFile).sort();
-  } catch {
-    return [];
-  }
+  const names = await listArticleFiles(dataDir);
   const stamps = await mapLimit(names, 64, async (name) => {
     try {
-      const s = await stat(path.join(dir, name), { bigint: true });
+      const s = await stat(fileOfKey(dataDir, name), { bigint: true });
       return { name, size: Number(s.size), mtime: s.mtimeNs.toString() };
     } catch {
       return { name, size: -1, mtime: '0' };
@@ -182,7 +179,7 @@ export async function saveIndexCache(dataDir: string, index: SearchIndex, stamps
     files,
     articles: index.corpus.articles.map((a) => ({
       id: a.id,
-      ...(a.file ? { file: path.basename(a.file) } : {}),
+      ...(a.file ? { file: keyOfFile(dataDir, a.file) } : {}),
       title: a.title,
       ...(a.source !== undefined ? { source: a.source } : {}),
       ...(a.url !== undefined ? { url: a.url } : {}),
@@ -215,10 +212,9 @@ export async function readIndexCache(dataDir: string): Promise<ReadCacheResult> 
 
 /** Rebuilds the corpus and the MiniSearch index from a cache file; throws if the two disagree. */
 export function restoreIndex(dataDir: string, data: CacheFile): SearchIndex {
-  const dir = articlesDir(dataDir);
   const articles: Article[] = data.articles.map((a) => ({
     id: a.id,
-    file: a.file ? path.join(dir, a.file) : undefined,
+    file: a.file ? fileOfKey(dataDir, a.file) : undefined,
     title: a.title,
     source: a.source,
     url: a.url,
