@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { articleIdFromFileName, parseArticle } from './parseArticle.js';
-import { isServerId, scopedArticleId, serversDir } from './scope.js';
+import { isServerId, scopedArticleId, serverArticlesDir, serversDir } from './scope.js';
 import type { Article, ArticleError, Corpus } from './types.js';
 
 /** The folder that holds `articles/`, resolved from a `--data` flag or `DATA_DIR`; defaults to `./data`. */
@@ -135,4 +135,24 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   });
   await Promise.all(workers);
   return results;
+}
+
+/**
+ * The articles of one shelf: the library's folder, or one server's own (`server` given). Each comes
+ * with its file's size in bytes, for per-server limits. A missing folder is an empty shelf.
+ */
+export async function loadShelf(dataDir: string, server?: string): Promise<Array<{ article: Article; bytes: number }>> {
+  const dir = server ? serverArticlesDir(dataDir, server) : articlesDir(dataDir);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter(isArticleFile).sort();
+  const keys = server ? names.map((n) => serverFileKey(server, n)) : names;
+  const read = await mapLimit(keys, 32, async (key) => {
+    const file = fileOfKey(dataDir, key);
+    const raw = await readFile(file, 'utf8').catch(() => undefined);
+    if (raw === undefined) return undefined;
+    const parsed = parseArticle(articleIdOfKey(key), raw, file);
+    return parsed.ok ? { article: { ...parsed.article, contentHash: hashText(raw) }, bytes: Buffer.byteLength(raw) } : undefined;
+  });
+  const shelf: Array<{ article: Article; bytes: number }> = [];
+  for (const entry of read) if (entry) shelf.push(entry);
+  return shelf;
 }

@@ -4,6 +4,7 @@
  * Pure functions of their input: the same Answer always renders the same message.
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import { ownerOf } from '../corpus/scope.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
 import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
@@ -125,9 +126,9 @@ export function renderPassage(paragraph: Paragraph, article: Article, options: {
 }
 
 /** The indexed articles, one line each, as many as fit. */
-export function renderSources(corpus: Corpus): MessageData {
+export function renderSources(corpus: Pick<Corpus, 'articles'>): MessageData {
   const lines = corpus.articles.map((a, i) => {
-    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``];
+    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``, ownerOf(a.id) ? 'added in this server' : undefined];
     const title = a.url && isLinkable(a.url) ? `[${escapeText(a.title)}](${a.url})` : escapeText(a.title);
     return `${i + 1}. **${title}** — ${facts.filter(Boolean).join(' · ')}`;
   });

@@ -52,6 +52,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     cooldown: config.cooldown,
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
+    serverLimits: config.serverLimits,
   });
 
   // rest.api is the REST base; discord.js asks it for /gateway/bot and connects to the URL it returns.
