@@ -2,7 +2,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from
 import { isServerId, LIBRARY, ownerOf } from '../corpus/scope.js';
 import type { Article } from '../corpus/types.js';
 import { articlesIn } from '../index/searchPassages.js';
-import { findDuplicate, findOnShelf, IngestError, ingestUrlForDiscord, normalizeUrl, removeArticle, STRICT_POLICY, type Admission } from '../ingest/index.js';
+import { findDuplicate, findOnShelf, formatBytes, IngestError, ingestUrlForDiscord, normalizeUrl, removeArticle, STRICT_POLICY, type Admission } from '../ingest/index.js';
 import { renderNotice } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
 import { truncate } from '../reply/limits.js';
@@ -124,7 +124,7 @@ function admit({ candidate, bytes, existing, replaces }: Admission, library: Art
   if (total > limits.maxBytes) {
     throw new IngestError(
       'over-limit',
-      `That article would bring this server's articles to ${megabytes(total)}, over its ${megabytes(limits.maxBytes)} limit. Nothing was added; remove an article with \`/article remove\` first.`,
+      `That article would bring this server's articles to ${formatBytes(total)}, over its ${formatBytes(limits.maxBytes)} limit. Nothing was added; remove an article with \`/article remove\` first.`,
     );
   }
 }
@@ -166,9 +166,6 @@ function inLibrary(shared: Article): string {
   return `The bot's library already has that article: **${escapeText(shared.title)}** (\`${shared.id}\`), and every server can ask about it. Nothing was added.`;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** One line per add and remove, whatever the outcome: which server, who, which article and URL, and what happened. */
 function audit(context: CommandContext, action: 'add' | 'remove', request: CommandRequest, server: string, facts: { article?: string | undefined; url?: string | undefined; outcome: Outcome }): void {

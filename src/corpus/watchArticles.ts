@@ -125,7 +125,9 @@ export function watchArticles(dataDir: string, onChange: (changes: ArticleChange
   };
 
   const ready = (async () => {
+    // Both exist from the start, so the first server folder made under servers/ is seen.
     await mkdir(articlesDir(dataDir), { recursive: true });
+    await mkdir(serversDir(dataDir), { recursive: true });
     if (options.indexed) {
       known = new Map(
         options.indexed.filter((a) => a.file && a.contentHash).map((a) => [keyOfFile(dataDir, a.file!), { hash: a.contentHash!, id: a.id, indexed: true }]),
