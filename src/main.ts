@@ -1,3 +1,4 @@
+import { exitQuietlyOnBrokenPipe } from './cli/io.js';
 import { ConfigError, loadConfig } from './config.js';
 import { isServerId, scopeOf } from './corpus/scope.js';
 import { describeArticleError, openIndex } from './index/openIndex.js';
@@ -38,6 +39,8 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write('Usage: npm start -- [--http] [--server ID]   (--server: act as that Discord server, an id of digits)\n');
     return 2;
   }
+  // The terminal chat is a command line like the others: `… | head` may close its output early.
+  exitQuietlyOnBrokenPipe();
   const index = await openIndex(config.dataDir, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const reload = startLiveReload(index, config.dataDir, { log: (line) => process.stderr.write(`${line}\n`) });
   try {

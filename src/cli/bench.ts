@@ -12,9 +12,10 @@ import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.j
 import { serverQuestions, writeServersCorpus } from '../bench/servers.js';
 import { runServerWorker, type ServerWorkerMode, type ServerWorkerResult } from '../bench/serverWorker.js';
 import { serversTable } from '../bench/serversReport.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
-                        [--squad ../shared/eval/squad11-dev-part1.json] [--dir DIR]
+                        [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
        npm run bench -- --servers 1000 [--server-articles 5] [--library 1000] [--questions 200] [--seed 1] [--json]
   Generates seeded corpora of the given sizes (paragraphs) as article files under DIR (default: the
   system temp folder; reused when present) and measures, each in a fresh process, our cold start
@@ -60,6 +61,7 @@ function status(text: string): void {
 }
 
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   let args;
   try {
     args = parseArgs({
@@ -69,7 +71,7 @@ async function main(): Promise<number> {
         seed: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
         csv: { type: 'string' },
-        squad: { type: 'string', default: '../shared/eval/squad11-dev-part1.json' },
+        squad: { type: 'string', default: 'data/squad/squad11-dev-part1.json' },
         dir: { type: 'string' },
         worker: { type: 'string' },
         servers: { type: 'string' },

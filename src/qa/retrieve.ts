@@ -3,7 +3,7 @@ import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH } from '../index/options.js';
 import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
-import { termStatsIn } from '../index/scopeDocs.js';
+import { termStatsIn } from '../index/scopeStats.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import { analyseSentence, type AnalysedSentence } from './candidates.js';

@@ -11,7 +11,7 @@ import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { openIndex } from '../../src/index/openIndex.js';
 import { ANSWER_SEARCH } from '../../src/index/options.js';
 import { rankParagraphs } from '../../src/index/rankParagraphs.js';
-import { termStatsIn } from '../../src/index/scopeDocs.js';
+import { termStatsIn } from '../../src/index/scopeStats.js';
 import { computeTermStats } from '../../src/index/termStats.js';
 import { articlesIn, passageIn, searchPassages, suggest } from '../../src/index/searchPassages.js';
 import { updateIndex } from '../../src/index/updateIndex.js';
