@@ -58,6 +58,8 @@ export function watchArticles(dataDir: string, onChange: (changes: ArticleChange
   let timer: NodeJS.Timeout | undefined;
   /** One watcher per folder that exists: articles/, servers/, servers/<id>/, servers/<id>/articles/. */
   const watchers = new Map<string, FSWatcher>();
+  /** Folders that could not be watched for a reason other than not existing, reported once each. */
+  const unwatchable = new Set<string>();
   let closed = false;
   // Scans run one after another, so two bursts cannot report the same change twice.
   let queue: Promise<unknown> = Promise.resolve();
@@ -85,8 +87,13 @@ export function watchArticles(dataDir: string, onChange: (changes: ArticleChange
         // A watched folder that is deleted errors on some platforms: the next rescan drops it.
         watcher.on('error', () => onEvent());
         watchers.set(folder, watcher);
-      } catch {
-        // Not there (yet): the parent's watcher reports its creation.
+      } catch (error) {
+        // Not there (yet): the parent's watcher reports its creation. Anything else (out of inotify watches:
+        // ENOSPC) is said, since that folder's changes then wait for the next rescan of another folder.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !unwatchable.has(folder)) {
+          unwatchable.add(folder);
+          onError(error);
+        }
       }
     }
   };

@@ -154,7 +154,7 @@ export function renderHelp(): MessageData {
       { name: '/passage id:', value: 'Show one passage with its neighbours, e.g. `/passage id: <pick a suggestion>`.' },
       { name: '/sources', value: 'List the indexed articles.' },
       { name: 'Apps → Ask the article', value: 'Right-click (or long-press) a message and ask its text as a question.' },
-      { name: '/article add url: · /article remove article:', value: 'Server managers: index a news article from the web, or remove one.' },
+      { name: '/article add url: · /article remove article:', value: "Server managers: index a news article from the web for this server only, or remove one of this server's own." },
       { name: '/help', value: 'This message.' },
     ],
   };
