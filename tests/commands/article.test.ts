@@ -71,3 +71,24 @@ describe('/article', () => {
     expect(content(await handleInteraction({ ...add('https://example.org'), guildId: undefined }, context))).toMatch(/server only/);
   });
 });
+
+describe('/article per-server limits (handler level)', () => {
+  const G = '900000000000000077';
+  const inG = (request: ReturnType<typeof add>) => ({ ...request, guildId: G });
+
+  it('GIVEN two adds at once with room for one THEN exactly one is written; GIVEN the same URL again at the limit THEN it is an update, not refused', async () => {
+    const limited = { ...context, dataDir, allowAddresses: ['127.0.0.1'], serverLimits: { maxArticles: 1, maxBytes: 1_000_000, addsPerHour: 30 } };
+    const replies = await Promise.all([handleInteraction(inG(add(`${site.origin}/news/harbour`)), limited), handleInteraction(inG(add(`${site.origin}/news/ferry`)), limited)]);
+    const texts = replies.map(content);
+    expect(texts.filter((t) => t.startsWith('Added '))).toHaveLength(1);
+    expect(texts.filter((t) => /^This server has 1 articles, the most it may hold \(1\)/.test(t))).toHaveLength(1);
+    expect(await readdir(path.join(dataDir, 'servers', G, 'articles'))).toHaveLength(1);
+    const first = texts[0]!.startsWith('Added ') ? 'harbour' : 'ferry';
+    expect(content(await handleInteraction(inG(add(`${site.origin}/news/${first}`)), limited))).toMatch(/^Already had /);
+  });
+
+  it('GIVEN a malformed guild id THEN "server only", and nothing is read or written for it', async () => {
+    expect(content(await handleInteraction({ ...add(`${site.origin}/news/harbour`), guildId: '../etc' }, { ...context, dataDir }))).toMatch(/server only/);
+    await expect(access(path.join(dataDir, 'servers', '..', 'etc'))).rejects.toThrow();
+  });
+});
