@@ -88,7 +88,7 @@ describe('/article per-server limits (handler level)', () => {
   });
 
   it('GIVEN a malformed guild id THEN "server only", and nothing is read or written for it', async () => {
-    expect(content(await handleInteraction({ ...add(`${site.origin}/news/harbour`), guildId: '../etc' }, { ...context, dataDir }))).toMatch(/server only/);
-    await expect(access(path.join(dataDir, 'servers', '..', 'etc'))).rejects.toThrow();
+    expect(content(await handleInteraction({ ...add(`${site.origin}/news/harbour`), guildId: 'abc/def' }, { ...context, dataDir }))).toMatch(/server only/);
+    await expect(access(path.join(dataDir, 'servers', 'abc'))).rejects.toThrow();
   });
 });
