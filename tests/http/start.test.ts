@@ -76,7 +76,7 @@ describe('startHttp', () => {
   it('GIVEN a config THEN listens on HOST:PORT, answers, and stops cleanly', async () => {
     const app = keyPair();
     const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: '0', COOLDOWN_MAX_REQUESTS: '0' });
-    const handle = await startHttp(config, { index: await bundledIndex(), logger: silentLogger, handleProcessEvents: false });
+    const handle = await startHttp(config, { index: await bundledIndex(), logger: silentLogger, handleProcessEvents: false, feedback: null });
     expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(handle.port).toBeGreaterThan(0);
     const res = await post(handle.url, app.privateKey, slash('sources', []));
@@ -119,10 +119,11 @@ describe('startHttp', () => {
       index: await bundledIndex(),
       logger: silentLogger,
       handleProcessEvents: false,
+      feedback: null,
     });
     try {
       const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: String(first.port) });
-      await expect(startHttp(config, { logger: silentLogger, handleProcessEvents: false })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startHttp(config, { logger: silentLogger, handleProcessEvents: false, feedback: null })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.stop();
     }
