@@ -51,7 +51,8 @@ function shareLine(share: Share): string {
 }
 
 function questionLines(q: QuestionFeedback, n: number): string[] {
-  const cited = q.citations.length > 0 ? q.citations.map((c) => c.id).join(', ') : 'nothing';
+  // Later passages of the same article as `#p6`: the article id once is enough.
+  const cited = q.citations.length > 0 ? q.citations.map((c, i) => (i > 0 && c.articleId === q.citations[0]!.articleId ? c.id.slice(c.articleId.length) : c.id)).join(', ') : 'nothing';
   return [
     `  ${n}. ${oneLine(q.question)}  👎 ${q.down} 👍 ${q.up}  last ${new Date(q.last).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `     answer: ${q.answer === null ? "(the article doesn't say)" : oneLine(q.answer)} [${q.answerType}] · cited: ${cited}`,
