@@ -18,8 +18,9 @@
  * millisecond or two of CPU; see the README), far inside Discord's 3-second window, so deferring it
  * would add a round trip and a failure mode for nothing. Handling slower than `slowMs` is logged.
  *
- * Stateless: everything a button needs is in its custom_id, so any replica can answer any request.
- * The cooldown is per process (per replica).
+ * Stateless but for votes: everything a button needs is in its custom_id, so any replica can answer any
+ * request; a 👍 / 👎 is recorded against the answer in this replica's `DATA_DIR/bot.db`. The cooldown is
+ * per process (per replica).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
