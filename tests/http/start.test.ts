@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext } from '../../src/commands/index.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import { ConfigError, loadConfig, requireHttp } from '../../src/config.js';
@@ -135,10 +135,20 @@ describe('startHttp', () => {
 });
 
 describe('npm start -- --http', () => {
+  // A copy of the bundled articles: the process writes its index cache and feedback database there, not in the repository.
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-http-main-'));
+    await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   function run(env: Record<string, string>) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts'), '--http'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
