@@ -3,12 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { evaluateGold, readGoldSet } from '../qa/goldSet.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 /**
  * `npm run gold`: asks every question of data/gold/*.json through `ask` and prints how many were
  * answered correctly, cited the right passage, and (for unanswerable ones) were declined.
  */
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const { values } = parseArgs({ options: { data: { type: 'string', default: 'data' }, verbose: { type: 'boolean', short: 'v', default: false } } });
   const index = await openIndex(values.data, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const goldDir = path.join(values.data, 'gold');
