@@ -15,6 +15,7 @@ import { openIndex } from '../index/openIndex.js';
 import { silentLogger } from '../logger.js';
 import { evaluateGold, readGoldSet } from '../qa/goldSet.js';
 import { startHttp } from '../transports/http.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 const APP = '100000000000000001';
 
@@ -81,4 +82,5 @@ async function post(url: string, key: KeyObject, body: object): Promise<any> {
   return response.json();
 }
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main();
