@@ -32,6 +32,11 @@ export interface Config {
    * internal mirror the operator trusts). Empty by default: user-supplied URLs reach public addresses only.
    */
   articleAllowAddresses: string[];
+  /**
+   * The secret the voters' user ids are hashed with in the feedback database. Unset: one is generated
+   * on first start and kept in the database itself.
+   */
+  feedbackSalt?: string | undefined;
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
@@ -75,6 +80,7 @@ const schema = z.object({
     .transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean))
     .refine((list) => list.every((a) => isIP(a) !== 0), 'must be a comma-separated list of IP addresses')
     .default([]),
+  FEEDBACK_SALT: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
 });
 
 /** A variable that stops start-up, and why. */
@@ -93,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     // Never repeat a token's value, even a malformed one.
-    const shown = name === 'DISCORD_TOKEN' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
+    const shown = name === 'DISCORD_TOKEN' || name === 'FEEDBACK_SALT' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. See .env.example.`);
   }
   const e = parsed.data;
@@ -104,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     logLevel: e.LOG_LEVEL,
     cooldown: { maxRequests: e.COOLDOWN_MAX_REQUESTS, windowMs: Math.round(e.COOLDOWN_WINDOW_SECONDS * 1000) },
     articleAllowAddresses: e.ARTICLE_ALLOW_ADDRESSES,
+    feedbackSalt: e.FEEDBACK_SALT,
   };
 }
 

@@ -3,6 +3,7 @@ import { questionFromEmbeds, renderAnswer, renderMoreSources } from '../reply/di
 import { decodeAction } from '../reply/customIds.js';
 import { MAX_QUESTION, matchArticles, requiredText, resolveArticle } from './input.js';
 import { UserError, type Command, type ComponentHandler } from './types.js';
+import { keepForVotes } from './vote.js';
 
 /** `/ask question: [article:] [private:]`: a short answer quoted from the articles, with its citations. */
 export const ask = {
@@ -17,7 +18,8 @@ export const ask = {
     const question = requiredText(request.options.question, 'question', MAX_QUESTION);
     const article = resolveArticle(request.options.article, context);
     const answer = context.qa.ask(context.index, question, { articleId: article?.id });
-    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true }) };
+    const voteId = keepForVotes(request, answer, context);
+    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true, voteId }) };
   },
 
   autocomplete(request, context) {
