@@ -34,6 +34,11 @@ export interface Config {
   articleAllowAddresses: string[];
   /** What one server may add with `/article add` (its own articles, under `DATA_DIR/servers/<id>/articles`). */
   serverLimits: ServerLimits;
+  /**
+   * The secret the voters' user ids are hashed with in the feedback database. Unset: one is generated
+   * on first start and kept in the database itself.
+   */
+  feedbackSalt?: string | undefined;
 }
 
 export interface ServerLimits {
@@ -103,6 +108,7 @@ const schema = z.object({
     .transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean))
     .refine((list) => list.every((a) => isIP(a) !== 0), 'must be a comma-separated list of IP addresses')
     .default([]),
+  FEEDBACK_SALT: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
 });
 
 /** A variable that stops start-up, and why. */
@@ -121,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     // Never repeat a token's value, even a malformed one.
-    const shown = name === 'DISCORD_TOKEN' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
+    const shown = name === 'DISCORD_TOKEN' || name === 'FEEDBACK_SALT' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. See .env.example.`);
   }
   const e = parsed.data;
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
       maxBytes: Math.round(e.SERVER_MAX_ARTICLE_MB * 1024 * 1024),
       addsPerHour: e.SERVER_MAX_ADDS_PER_HOUR,
     },
+    feedbackSalt: e.FEEDBACK_SALT,
   };
 }
 

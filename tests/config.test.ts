@@ -65,6 +65,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('GIVEN FEEDBACK_SALT THEN it is kept; too short THEN named without repeating it', () => {
+    expect(loadConfig({ FEEDBACK_SALT: 'sixteen chars ok' }).feedbackSalt).toBe('sixteen chars ok');
+    expect(loadConfig({}).feedbackSalt).toBeUndefined();
+    expect(() => loadConfig({ FEEDBACK_SALT: 'short-secret' })).toThrow(/^Configuration error: FEEDBACK_SALT must be at least 16 characters/);
+    expect(() => loadConfig({ FEEDBACK_SALT: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
   it('GIVEN a command that needs Discord THEN requireDiscord names the first missing variable', () => {
     expect(() => requireDiscord(loadConfig({ DISCORD_TOKEN: TOKEN }), ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'])).toThrow(/DISCORD_CLIENT_ID is not set/);
   });

@@ -4,6 +4,7 @@ import { decodeAction } from '../reply/customIds.js';
 import { articleIn } from '../index/searchPassages.js';
 import { MAX_QUESTION, matchArticles, requiredText, resolveArticle, scopeOfRequest } from './input.js';
 import { UserError, type Command, type ComponentHandler } from './types.js';
+import { keepForVotes } from './vote.js';
 
 /** `/ask question: [article:] [private:]`: a short answer quoted from the articles, with its citations. */
 export const ask = {
@@ -19,7 +20,8 @@ export const ask = {
     const scope = scopeOfRequest(request);
     const article = resolveArticle(request.options.article, context, scope);
     const answer = context.qa.ask(context.index, question, { articleId: article?.id, scope });
-    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true }) };
+    const voteId = keepForVotes(request, answer, context);
+    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true, voteId }) };
   },
 
   autocomplete(request, context) {

@@ -13,6 +13,8 @@ import { ask as askQuestion } from '../qa/ask.js';
 import { NO_MENTIONS, renderNotice } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
 import { fitChoices, fitMessage } from '../reply/limits.js';
+import { disabledStore } from '../feedback/store.js';
+import type { FeedbackStore } from '../feedback/types.js';
 import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
@@ -21,6 +23,7 @@ import { help } from './help.js';
 import { passage, passageButtons } from './passage.js';
 import { search, searchPage } from './search.js';
 import { sources } from './sources.js';
+import { vote } from './vote.js';
 import {
   UserError,
   type Command,
@@ -35,7 +38,7 @@ export { UserError } from './types.js';
 export type * from './types.js';
 
 export const commands: readonly Command[] = [ask, search, passage, sources, help, askMessage, article];
-export const componentHandlers: readonly ComponentHandler[] = [moreSources, searchPage, ...passageButtons];
+export const componentHandlers: readonly ComponentHandler[] = [moreSources, searchPage, ...passageButtons, vote];
 
 const commandByName = new Map(commands.map((c) => [c.data.name, c]));
 const componentByPrefix = new Map(componentHandlers.map((h) => [h.prefix, h]));
@@ -59,6 +62,8 @@ export function createCommandContext(options: {
   serverLimits?: ServerLimits;
   cooldown: CooldownSettings;
   qa?: QaService;
+  /** Default: none (no vote buttons). The transports open `DATA_DIR/bot.db`. */
+  feedback?: FeedbackStore;
   now?: () => number;
 }): CommandContext {
   return {
@@ -70,6 +75,7 @@ export function createCommandContext(options: {
     logger: options.logger,
     qa: options.qa ?? realQa,
     cooldown: createCooldown(options.cooldown),
+    feedback: options.feedback ?? disabledStore(),
     now: options.now ?? Date.now,
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { ask } from '../qa/ask.js';
 import type { MessageData } from '../reply/message.js';
 import type { searchPassages, suggest } from '../index/searchPassages.js';
+import type { FeedbackStore } from '../feedback/types.js';
 import type { Cooldown } from './cooldown.js';
 
 /** An option value as Discord sends it (strings, integers, numbers, booleans; ids arrive as strings). */
@@ -77,6 +78,8 @@ export interface CommandContext {
   cooldown: Cooldown;
   /** `/article add` per server per hour (keyed by guild id). */
   addQuota: Cooldown;
+  /** Where answers and their 👍 / 👎 votes are kept; a disabled store when there is no database. */
+  feedback: FeedbackStore;
   logger: Logger;
   now: () => number;
 }

@@ -32,8 +32,11 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The reply to a question: short answer (or "the article doesn't say"), cited passages, confidence, buttons. */
-export function renderAnswer(answer: Answer, options: { articleId?: string; ephemeral?: boolean } = {}): MessageData {
+/**
+ * The reply to a question: short answer (or "the article doesn't say"), cited passages, confidence, buttons.
+ * With `voteId` (the id the answer was stored under), a row of 👍 / 👎 buttons follows the source buttons.
+ */
+export function renderAnswer(answer: Answer, options: { articleId?: string; ephemeral?: boolean; voteId?: string | undefined } = {}): MessageData {
   const question = oneLine(answer.question);
   const lines = [QUESTION_LINE + escapeText(question)];
   if (answer.answer !== null) lines.push(`**A:** ${escapeText(answer.answer)}`);
@@ -54,7 +57,17 @@ export function renderAnswer(answer: Answer, options: { articleId?: string; ephe
           button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
           answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
         ];
-  return message({ embeds: [embed], components: rows(buttons), ephemeral: options.ephemeral });
+  const votes = options.voteId ? voteRow(options.voteId) : [];
+  return message({ embeds: [embed], components: [...rows(buttons), ...votes], ephemeral: options.ephemeral });
+}
+
+/** 👍 and 👎 on their own row (left out if the id cannot be carried). */
+function voteRow(answerId: string): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const vote = (value: 'up' | 'down', emoji: string): APIButtonComponentWithCustomId | undefined => {
+    const custom_id = encodeAction({ kind: 'vote', value, answerId });
+    return custom_id ? { type: 2, style: 2, emoji: { name: emoji }, custom_id } : undefined;
+  };
+  return rows([vote('up', '👍'), vote('down', '👎')]);
 }
 
 /** One page of an answer's further sources (`more[offset…]`), with a button for the page after. */

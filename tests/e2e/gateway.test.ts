@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext, handleInteraction } from '../../src/commands/index.js';
 import type { InteractionReply } from '../../src/commands/types.js';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
+import { openFeedback } from '../../src/feedback/store.js';
+import type { FeedbackStore } from '../../src/feedback/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { bundledIndex, DATA_DIR, ROOT } from '../helpers.js';
 import { APP_ID, fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
@@ -25,9 +27,13 @@ let index: SearchIndex;
 /** A copy of the bundled data, so the live-reload test can add an article without touching the repository. */
 let dataDir: string;
 
+/** This process's own feedback database, so the expected answers carry the same 👍 / 👎 buttons as the bot's. */
+let expectedDir: string;
+let expectedFeedback: FeedbackStore;
+
 /** What the transport-free dispatcher answers for the same request, computed in this process. */
 async function expected(request: Parameters<typeof handleInteraction>[0]): Promise<InteractionReply> {
-  const context = createCommandContext({ index, logger: silentLogger, cooldown: { maxRequests: 0, windowMs: 1 } });
+  const context = createCommandContext({ index, logger: silentLogger, cooldown: { maxRequests: 0, windowMs: 1 }, feedback: expectedFeedback });
   return handleInteraction(request, context);
 }
 
@@ -58,6 +64,8 @@ const buttons = (r: RecordedRequest): any[] => (r.body.data.components ?? []).fl
 
 beforeAll(async () => {
   index = await bundledIndex();
+  expectedDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-expected-'));
+  expectedFeedback = openFeedback({ dataDir: expectedDir, logger: silentLogger });
   dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-'));
   await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
   discord = await FakeDiscord.start();
@@ -92,6 +100,8 @@ afterAll(async () => {
   if (bot && bot.exitCode === null) bot.kill('SIGKILL');
   await discord?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  expectedFeedback?.close();
+  if (expectedDir) await rm(expectedDir, { recursive: true, force: true });
 });
 
 describe('the bot process against a loopback Discord', () => {
