@@ -1,7 +1,7 @@
 import type MiniSearch from 'minisearch';
 import type { Scope } from '../corpus/scope.js';
 import type { IndexedParagraph } from './options.js';
-import { countInScope, docsInScope, scopeDocs } from './scopeDocs.js';
+import { docsInScope, scopeDocs } from './scopeDocs.js';
 
 /** The parts of MiniSearch 7's private state the ranker reads (pinned version; tests/index/rankParagraphs.test.ts checks them). */
 interface Internals {
@@ -64,7 +64,9 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
     const data = ms._index.get(term);
     const perField = fields.map((f) => {
       const docs = data?.get(f.id);
-      return { ...f, docs, df: docs ? (scoped ? countInScope(docs, scoped) : docs.size) : 0 };
+      // One walk per postings list gives both the scope's document frequency and, should the term nominate, its candidates.
+      const inScope = docs && scoped ? docsInScope(docs, scoped) : undefined;
+      return { ...f, docs, inScope, df: inScope ? inScope.length : (docs?.size ?? 0) };
     });
     return { term, perField, size: perField.reduce((n, f) => n + f.df, 0) };
   });
@@ -84,7 +86,7 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
   for (const p of drivers) {
     for (const f of p.perField) {
       if (!f.docs || f.df === 0) continue;
-      for (const doc of scoped ? docsInScope(f.docs, scoped) : f.docs.keys()) {
+      for (const doc of f.inScope ?? f.docs.keys()) {
         if (!seen.has(doc) && ms._documentIds.has(doc)) {
           seen.add(doc);
           candidates.push(doc);
