@@ -1,6 +1,6 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import { renderAnswer } from '../reply/discord.js';
-import { MAX_QUESTION, requiredText } from './input.js';
+import { MAX_QUESTION, requiredText, scopeOfRequest } from './input.js';
 import { UserError, type Command } from './types.js';
 import { keepForVotes } from './vote.js';
 
@@ -14,7 +14,7 @@ export const askMessage = {
   execute(request, context) {
     if (!request.targetMessage?.content.trim()) throw new UserError('That message has no text I could ask about.');
     const question = requiredText(request.targetMessage.content, 'question', MAX_QUESTION);
-    const answer = context.qa.ask(context.index, question);
+    const answer = context.qa.ask(context.index, question, { scope: scopeOfRequest(request) });
     return { type: 4, data: renderAnswer(answer, { voteId: keepForVotes(request, answer, context) }) };
   },
 } satisfies Command;

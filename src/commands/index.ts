@@ -7,6 +7,7 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { searchPassages, suggest } from '../index/searchPassages.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ask as askQuestion } from '../qa/ask.js';
 import { NO_MENTIONS, renderNotice } from '../reply/discord.js';
@@ -58,6 +59,7 @@ export function createCommandContext(options: {
   /** Default `./data`. */
   dataDir?: string;
   allowAddresses?: readonly string[];
+  serverLimits?: ServerLimits;
   cooldown: CooldownSettings;
   qa?: QaService;
   /** Default: none (no vote buttons). The transports open `DATA_DIR/bot.db`. */
@@ -68,6 +70,8 @@ export function createCommandContext(options: {
     index: options.index,
     dataDir: options.dataDir ?? './data',
     allowAddresses: options.allowAddresses ?? [],
+    serverLimits: options.serverLimits ?? DEFAULT_SERVER_LIMITS,
+    addQuota: createCooldown({ maxRequests: (options.serverLimits ?? DEFAULT_SERVER_LIMITS).addsPerHour, windowMs: 3_600_000 }),
     logger: options.logger,
     qa: options.qa ?? realQa,
     cooldown: createCooldown(options.cooldown),

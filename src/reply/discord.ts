@@ -4,6 +4,7 @@
  * Pure functions of their input: the same Answer always renders the same message.
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import { ownerOf } from '../corpus/scope.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
 import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
@@ -138,9 +139,9 @@ export function renderPassage(paragraph: Paragraph, article: Article, options: {
 }
 
 /** The indexed articles, one line each, as many as fit. */
-export function renderSources(corpus: Corpus): MessageData {
+export function renderSources(corpus: Pick<Corpus, 'articles'>): MessageData {
   const lines = corpus.articles.map((a, i) => {
-    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``];
+    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``, ownerOf(a.id) ? 'added in this server' : undefined];
     const title = a.url && isLinkable(a.url) ? `[${escapeText(a.title)}](${a.url})` : escapeText(a.title);
     return `${i + 1}. **${title}** — ${facts.filter(Boolean).join(' · ')}`;
   });
@@ -166,7 +167,7 @@ export function renderHelp(): MessageData {
       { name: '/passage id:', value: 'Show one passage with its neighbours, e.g. `/passage id: <pick a suggestion>`.' },
       { name: '/sources', value: 'List the indexed articles.' },
       { name: 'Apps → Ask the article', value: 'Right-click (or long-press) a message and ask its text as a question.' },
-      { name: '/article add url: · /article remove article:', value: 'Server managers: index a news article from the web, or remove one.' },
+      { name: '/article add url: · /article remove article:', value: "Server managers: index a news article from the web for this server only, or remove one of this server's own." },
       { name: '/help', value: 'This message.' },
     ],
   };

@@ -59,6 +59,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     cooldown: config.cooldown,
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
+    serverLimits: config.serverLimits,
     ...(feedback ? { feedback } : {}),
   });
 

@@ -416,6 +416,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       cooldown: config.cooldown,
       dataDir: config.dataDir,
       allowAddresses: config.articleAllowAddresses,
+      serverLimits: config.serverLimits,
       ...(feedback ? { feedback } : {}),
     });
   });

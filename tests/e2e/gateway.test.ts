@@ -224,11 +224,13 @@ describe('the bot process against a loopback Discord', () => {
     const edit = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${adding.token}/messages/@original`);
     expect(edit.body).toMatchObject({ content: expect.stringMatching(/^Could not add that article: .*127\.0\.0\.1/), allowed_mentions: { parse: [] } });
 
-    // Removing the article added by file above: the edit confirms, live reload drops it from the index.
+    // The article added by file above is a library article (the operator's): Discord cannot remove it.
     const removing = sub('remove', { name: 'article', type: 3, value: 'harbour-bridge' });
     expect((await discord.interact(removing)).body.type).toBe(5);
-    const removed = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${removing.token}/messages/@original`));
-    expect(removed.body.content).toBe('Removed **Harbour bridge opens to traffic** (`harbour-bridge`).');
+    const refused = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${removing.token}/messages/@original`));
+    expect(refused.body.content).toMatch(/^\*\*Harbour bridge opens to traffic\*\* is in the bot's library, which every server shares: it can't be removed from Discord\./);
+    // The operator removes it; live reload drops it from the index.
+    await rm(path.join(dataDir, 'articles', 'harbour-bridge.md'));
     await waitForLog((l) => l.msg === 'articles' && String(l.change).includes('-harbour-bridge'));
     expect((await discord.interact(slash('sources', []))).body.data.embeds[0].title).toBe('Indexed articles (1)');
   });
