@@ -1,5 +1,6 @@
 import { exitQuietlyOnBrokenPipe } from './cli/io.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isServerId, scopeOf } from './corpus/scope.js';
 import { describeArticleError, openIndex } from './index/openIndex.js';
 import { startLiveReload } from './index/liveReload.js';
 import { startGateway } from './transports/gateway.js';
@@ -10,7 +11,8 @@ import { runTerminal } from './transports/terminal.js';
 /**
  * Entry point: `npm start`. With `--http`, the HTTP interactions endpoint; else with DISCORD_TOKEN set,
  * the bot logs in to Discord's gateway; without it, the same bot chats in the terminal. In every mode,
- * article files added, changed or removed while it runs are picked up without a restart.
+ * article files added, changed or removed while it runs are picked up without a restart. `--server ID`
+ * makes the terminal chat act as that Discord server: the library plus that server's own articles.
  */
 async function main(args: string[]): Promise<number> {
   let config;
@@ -39,16 +41,29 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`Could not start ${mode}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  const server = serverOption(args);
+  if (server === null) {
+    process.stderr.write('Usage: npm start -- [--http] [--server ID]   (--server: act as that Discord server, an id of digits)\n');
+    return 2;
+  }
   // The terminal chat is a command line like the others: `… | head` may close its output early.
   exitQuietlyOnBrokenPipe();
   const index = await openIndex(config.dataDir, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const reload = startLiveReload(index, config.dataDir, { log: (line) => process.stderr.write(`${line}\n`) });
   try {
-    await runTerminal(index);
+    await runTerminal(index, process.stdin, process.stdout, scopeOf(server));
   } finally {
     reload.close();
   }
   return 0;
+}
+
+/** `--server ID` (or `--server=ID`): the terminal chat acts as that server. Undefined without it; null if malformed. */
+function serverOption(args: string[]): string | undefined | null {
+  const at = args.findIndex((a) => a === '--server' || a.startsWith('--server='));
+  if (at < 0) return undefined;
+  const value = args[at]!.includes('=') ? args[at]!.slice('--server='.length) : args[at + 1];
+  return value && isServerId(value) ? value : null;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import type { Scope } from '../corpus/scope.js';
 import type { Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
@@ -11,6 +12,8 @@ import type { Answer, Citation, Highlight } from './types.js';
 export interface AskOptions {
   /** Only look in this article. */
   articleId?: string | undefined;
+  /** Who is asking: the library plus this server's own articles (default: the library alone). */
+  scope?: Scope | undefined;
   /** How many passages to cite with an answer (1..3). */
   maxCitations?: number;
   /** The answer model (default: the committed one, data/model/answer-model.json). */
@@ -29,11 +32,17 @@ export interface QuestionCandidates {
 }
 
 /** Analyses the question, retrieves sentences and lists every candidate answer from the first `read` of them. */
-export function findCandidates(index: SearchIndex, question: string, read: number, options: { articleId?: string | undefined; families?: FamilySet } = {}): QuestionCandidates {
+export interface FindOptions {
+  articleId?: string | undefined;
+  scope?: Scope | undefined;
+  families?: FamilySet | undefined;
+}
+
+export function findCandidates(index: SearchIndex, question: string, read: number, options: FindOptions = {}): QuestionCandidates {
   const analysis = analyzeQuestion(question);
   // Matching across paraphrase is a feature family: a model trained without it retrieves without it too.
   const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
-  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, related }) : [];
+  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope, related }) : [];
   const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families);
   return { analysis, sentences, candidates };
 }
@@ -85,7 +94,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
   const model = options.model ?? defaultModel();
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
-  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId, families: model.families });
+  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId, scope: options.scope, families: model.families });
   const { analysis } = found;
   const choice = choose(model, found);
   const confidence = choice?.confidence ?? 0;
