@@ -4,7 +4,7 @@ import type { SearchIndex } from '../index/buildIndex.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
 import { questionContext, type FamilySet } from './features.js';
 import { calibrate, confidenceInputs, defaultModel, scoreFeatures, type AnswerModel, type WinnerStanding } from './model.js';
-import { questionCandidates, type Candidate } from './questionCandidates.js';
+import { questionCandidates, type Candidate, type Scoring } from './questionCandidates.js';
 import { relatedTerms } from './related.js';
 import { retrieveSentences, type ScoredSentence } from './retrieve.js';
 import type { Answer, Citation, Highlight } from './types.js';
@@ -36,6 +36,8 @@ export interface FindOptions {
   articleId?: string | undefined;
   scope?: Scope | undefined;
   families?: FamilySet | undefined;
+  /** Score the candidates with this model as they are found (answering); without, list their features (training). */
+  scoring?: Scoring | undefined;
 }
 
 export function findCandidates(index: SearchIndex, question: string, read: number, options: FindOptions = {}): QuestionCandidates {
@@ -43,7 +45,7 @@ export function findCandidates(index: SearchIndex, question: string, read: numbe
   // Matching across paraphrase is a feature family: a model trained without it retrieves without it too.
   const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope, related }) : [];
-  const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families);
+  const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families, options.scoring);
   return { analysis, sentences, candidates };
 }
 
@@ -61,7 +63,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
   let best = 0;
   let top = -Infinity;
   let runnerUp = -Infinity;
-  const logits = candidates.map((c) => scoreFeatures(model, c.features));
+  const logits = candidates.map((c) => c.logit ?? scoreFeatures(model, c.features!));
   logits.forEach((l, i) => {
     if (l > top) {
       runnerUp = top;
@@ -94,7 +96,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
   const model = options.model ?? defaultModel();
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
-  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId, scope: options.scope, families: model.families });
+  const found = findCandidates(index, question, model.readSentences, { articleId: options.articleId, scope: options.scope, families: model.families, scoring: model });
   const { analysis } = found;
   const choice = choose(model, found);
   const confidence = choice?.confidence ?? 0;

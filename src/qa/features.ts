@@ -21,6 +21,36 @@ export interface FeatureVector {
   values: number[];
 }
 
+/** Where the feature families put what they find: a list (for training) or a running score (for answering). */
+export interface FeatureSink {
+  add(hash: number, value?: number): void;
+}
+
+/** Collects the features, for training (a method, not a closure per candidate: this runs for every candidate). */
+export class FeatureList implements FeatureVector, FeatureSink {
+  hashes: number[] = [];
+  values: number[] = [];
+
+  add(hash: number, value = 1): void {
+    this.hashes.push(hash);
+    this.values.push(value);
+  }
+}
+
+/**
+ * Adds each feature's weight as it is found, for answering: the logit without building the feature
+ * list (no allocation per candidate). Gives exactly what scoring the FeatureList would.
+ */
+export class WeightedSum implements FeatureSink {
+  sum = 0;
+
+  constructor(private readonly weights: Float32Array, private readonly mask: number) {}
+
+  add(hash: number, value = 1): void {
+    this.sum += this.weights[hash & this.mask]! * value;
+  }
+}
+
 /** What is computed once per question and read by every candidate. */
 export interface QuestionContext {
   analysis: QuestionAnalysis;
@@ -117,114 +147,160 @@ export type FamilySet = ReadonlySet<FeatureFamily>;
 const ALL: FamilySet = new Set(FEATURE_FAMILIES);
 
 /** Every feature of one candidate. */
-export function candidateFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet = ALL): FeatureVector {
-  const out: FeatureVector = { hashes: [], values: [] };
-  const add = (hash: number, value = 1) => {
-    out.hashes.push(hash);
-    out.values.push(value);
-  };
-  if (families.has('retrieval')) retrievalFeatures(q, s, add);
-  if (families.has('alignment')) alignmentFeatures(q, s, span, add);
-  if (families.has('gap')) gapFeatures(q, s, span, add);
-  if (families.has('overlap')) overlapFeatures(q, s, span, add);
-  if (families.has('shape')) for (const a of atoms) add(a);
-  if (families.has('context')) contextFeatures(q, s, span, add);
-  if (families.has('typeMatch')) typeMatchFeatures(q, atoms, add);
-  if (families.has('paraphrase')) paraphraseFeatures(q, s, span, add);
-  return out;
+export function candidateFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet = ALL): FeatureList {
+  return collectFeatures(q, s, span, atoms, families, new FeatureList());
 }
 
-type Add = (hash: number, value?: number) => void;
+/** Every feature of one candidate, into `out` (a list, or a running score). */
+export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet, out: Sink): Sink {
+  if (families.has('retrieval')) retrievalFeatures(q, s, out);
+  if (families.has('alignment')) alignmentFeatures(q, s, span, out);
+  if (families.has('gap')) gapFeatures(q, s, span, out);
+  if (families.has('overlap')) overlapFeatures(q, s, span, out);
+  if (families.has('shape')) for (const a of atoms) out.add(a);
+  if (families.has('context')) contextFeatures(q, s, span, out);
+  if (families.has('typeMatch')) typeMatchFeatures(q, atoms, out);
+  if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
+  return out;
+}
 
 const A_BIAS = atom('bias');
 const A_SCOV = atom('scov');
 const A_PCOV = atom('pcov');
 const A_SSCORE = atom('sscore');
 const A_SREL = atom('srel');
+/** Bucketed features, named once: the names are the same as `atom(\`srank=${bucket}\`)` would build. */
+const SRANK = [0, 1, 2, 3, '4-5', '4-5', '6-9', '6-9', '6-9', '6-9', '10+'].map((b) => atom(`srank=${b}`));
+const PRANK = [0, 1, 2, 3, 4].map((b) => atom(`prank=${b}`));
+const SCOVB = [0, 1, 2, 3, 4, 5].map((b) => atom(`scovb=${b}`));
+const MATCHED = [0, 1, 2, 3, 4, 5, 6].map((b) => atom(`matched=${b}`));
 
 /** How well the sentence and its paragraph match the question, and where they rank. */
-function retrievalFeatures(q: QuestionContext, s: SentenceContext, add: Add): void {
+function retrievalFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
   const { scored } = s;
-  add(A_BIAS);
-  add(A_SCOV, scored.sentenceCoverage);
-  add(A_PCOV, scored.paragraphCoverage);
-  add(A_SSCORE, scored.score);
-  add(A_SREL, s.relativeScore);
-  add(mix(A_SREL, q.qt), s.relativeScore);
-  add(mix(A_SCOV, q.qt), scored.sentenceCoverage);
-  const r = s.sentenceRank;
-  const srank = atom(`srank=${r <= 3 ? r : r <= 5 ? '4-5' : r <= 9 ? '6-9' : '10+'}`);
-  add(srank);
-  add(mix(srank, q.qt));
-  add(atom(`prank=${Math.min(s.paragraphRank, 4)}`));
-  add(atom(`scovb=${Math.round(scored.sentenceCoverage * 5)}`));
-  add(atom(`matched=${Math.min(scored.matched.length, 6)}`));
+  out.add(A_BIAS);
+  out.add(A_SCOV, scored.sentenceCoverage);
+  out.add(A_PCOV, scored.paragraphCoverage);
+  out.add(A_SSCORE, scored.score);
+  out.add(A_SREL, s.relativeScore);
+  out.add(mix(A_SREL, q.qt), s.relativeScore);
+  out.add(mix(A_SCOV, q.qt), scored.sentenceCoverage);
+  const srank = SRANK[Math.min(s.sentenceRank, SRANK.length - 1)]!;
+  out.add(srank);
+  out.add(mix(srank, q.qt));
+  out.add(PRANK[Math.min(s.paragraphRank, 4)]!);
+  out.add(SCOVB[Math.round(scored.sentenceCoverage * 5)]!);
+  out.add(MATCHED[Math.min(scored.matched.length, 6)]!);
 }
 
 const A_LEFT = atom('align-left');
 const A_RIGHT = atom('align-right');
 const A_NEAR3 = atom('near3');
 const A_BIGRAM = atom('bigram-near');
+const NEAREST_NONE = atom('nearest=none');
+const NEAREST = Array.from({ length: 14 }, (_, d) => atom(`nearest=${d <= 3 ? d : d <= 6 ? '4-6' : d <= 12 ? '7-12' : '13+'}`));
+const SCRATCH_LEFT = new Float64Array(256);
+const SCRATCH_RIGHT = new Float64Array(256);
+const termIndexes = new WeakMap<SentenceContext, { index: Int32Array; count: number }>();
+
+/** For each matched position of the sentence, a small number standing for its term key (same key, same number). */
+function matchedTerms(s: SentenceContext): { index: Int32Array; count: number } {
+  let terms = termIndexes.get(s);
+  if (!terms) {
+    const numbers = new Map<string, number>();
+    const tokens = s.scored.analysed.tokens;
+    const index = Int32Array.from(s.scored.matched, (m) => {
+      const key = tokens[m]!.key;
+      let n = numbers.get(key);
+      if (n === undefined) numbers.set(key, (n = Math.min(numbers.size, 255)));
+      return n;
+    });
+    terms = { index, count: numbers.size };
+    termIndexes.set(s, terms);
+  }
+  return terms;
+}
 
 /**
  * Question words around the span: their idf-weighted share on each side, decaying with distance in
  * tokens (each term at its nearest occurrence), the nearest one's distance, how many sit within three
  * tokens, and whether a pair of consecutive question words stands next to the span.
  */
-function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
+function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
   const { scored } = s;
   const tokens = scored.analysed.tokens;
-  const left = new Map<string, number>();
-  const right = new Map<string, number>();
+  const { matched, matchedWeights } = scored;
+  const terms = matchedTerms(s);
+  // Each question term counts once per side, at its nearest occurrence (the largest value).
+  const left = SCRATCH_LEFT.fill(0, 0, terms.count);
+  const right = SCRATCH_RIGHT.fill(0, 0, terms.count);
   let nearest = Infinity;
   let near3 = 0;
-  scored.matched.forEach((m, i) => {
-    if (m >= span.from && m < span.to) return;
+  for (let i = 0; i < matched.length; i++) {
+    const m = matched[i]!;
+    if (m >= span.from && m < span.to) continue;
     const distance = m < span.from ? span.from - m : m - span.to + 1;
-    nearest = Math.min(nearest, distance);
+    if (distance < nearest) nearest = distance;
     if (distance <= 3) near3++;
-    const value = scored.matchedWeights[i]! / (1 + (distance - 1) / 4);
+    const value = matchedWeights[i]! / (1 + (distance - 1) / 4);
     const side = m < span.from ? left : right;
-    const key = tokens[m]!.key;
-    side.set(key, Math.max(side.get(key) ?? 0, value));
-  });
-  const sum = (m: Map<string, number>) => Math.min(1, [...m.values()].reduce((a, b) => a + b, 0));
-  const l = sum(left);
-  const r = sum(right);
-  add(A_LEFT, l);
-  add(A_RIGHT, r);
-  add(mix(A_LEFT, q.qt), l);
-  add(mix(A_RIGHT, q.qt), r);
-  const d = atom(`nearest=${nearest === Infinity ? 'none' : nearest <= 3 ? nearest : nearest <= 6 ? '4-6' : nearest <= 12 ? '7-12' : '13+'}`);
-  add(d);
-  add(mix(d, q.qt));
-  add(A_NEAR3, Math.min(1, near3 / 3));
+    const t = terms.index[i]!;
+    if (value > side[t]!) side[t] = value;
+  }
+  let l = 0;
+  let r = 0;
+  for (let t = 0; t < terms.count; t++) {
+    l += left[t]!;
+    r += right[t]!;
+  }
+  l = Math.min(1, l);
+  r = Math.min(1, r);
+  out.add(A_LEFT, l);
+  out.add(A_RIGHT, r);
+  out.add(mix(A_LEFT, q.qt), l);
+  out.add(mix(A_RIGHT, q.qt), r);
+  const d = nearest === Infinity ? NEAREST_NONE : NEAREST[Math.min(nearest, NEAREST.length - 1)]!;
+  out.add(d);
+  out.add(mix(d, q.qt));
+  out.add(A_NEAR3, Math.min(1, near3 / 3));
   // The words between the nearest question word and the span ("born in", "was founded by"): lexical, learned.
-  const between = (from: number, to: number) => tokens.slice(from, to).map((t) => t.norm).join(' ');
   let nearLeft = -1;
   let nearRight = -1;
   for (const m of scored.matched) {
     if (m < span.from && span.from - m <= 4 && m > nearLeft) nearLeft = m;
     if (m >= span.to && m - span.to < 4 && (nearRight < 0 || m < nearRight)) nearRight = m;
   }
-  if (nearLeft >= 0) add(mix(atom(`bL=${between(nearLeft + 1, span.from)}`), q.qt));
-  if (nearRight >= 0) add(mix(atom(`bR=${between(span.to, nearRight)}`), q.qt));
+  if (nearLeft >= 0) out.add(mix(atom(`bL=${wordsBetween(tokens, nearLeft + 1, span.from)}`), q.qt));
+  if (nearRight >= 0) out.add(mix(atom(`bR=${wordsBetween(tokens, span.to, nearRight)}`), q.qt));
   if (q.bigrams.size) {
     for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
       if (k >= span.from && k <= span.to) continue;
       if (q.bigrams.has(`${tokens[k - 1]!.key} ${tokens[k]!.key}`)) {
-        add(A_BIGRAM);
+        out.add(A_BIGRAM);
         break;
       }
     }
   }
 }
 
+const GAP_BUCKETS = ['none', '0', '1', '2', '3-5', '6+'];
+const GAP_BEFORE = GAP_BUCKETS.map((b) => atom(`gapB=${b}`));
+const GAP_AFTER = GAP_BUCKETS.map((b) => atom(`gapA=${b}`));
+function gapBucket(d: number): number {
+  return d === Infinity ? 0 : d <= 2 ? d + 1 : d <= 5 ? 4 : 5;
+}
+
+function wordsBetween(tokens: readonly { norm: string }[], from: number, to: number): string {
+  let words = '';
+  for (let k = from; k < to; k++) words += k === from ? tokens[k]!.norm : ` ${tokens[k]!.norm}`;
+  return words;
+}
+
 /**
  * Whether the span fills the question's gap: right after the sentence's match of the word before the
  * gap, or right before the word after it (non-stop words between counted), and where the focus noun is.
  */
-function gapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
+function gapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
   const { gap, focus } = q.analysis;
   const tokens = s.scored.analysed.tokens;
   let before = Infinity;
@@ -242,62 +318,83 @@ function gapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan
       after = Math.min(after, between);
     }
   }
-  const bucket = (d: number) => (d === Infinity ? 'none' : d <= 2 ? String(d) : d <= 5 ? '3-5' : '6+');
-  const gb = atom(`gapB=${bucket(before)}`);
-  const ga = atom(`gapA=${bucket(after)}`);
-  add(gb);
-  add(ga);
-  add(mix(gb, q.qt));
-  add(mix(ga, q.qt));
+  const gb = GAP_BEFORE[gapBucket(before)]!;
+  const ga = GAP_AFTER[gapBucket(after)]!;
+  out.add(gb);
+  out.add(ga);
+  out.add(mix(gb, q.qt));
+  out.add(mix(ga, q.qt));
   if (focus !== undefined) {
-    let where = 'absent';
-    if (tokens.slice(span.from, span.to).some((t) => t.key === focus)) where = 'inside';
-    else if (tokens[span.from - 1]?.key === focus || tokens[span.from - 2]?.key === focus) where = 'before';
-    else if (tokens[span.to]?.key === focus || tokens[span.to + 1]?.key === focus) where = 'after';
-    const f = atom(`focus=${where}`);
-    add(f);
-    add(mix(f, q.qt));
+    let where = 0;
+    for (let k = span.from; k < span.to; k++) if (tokens[k]!.key === focus) where = 1;
+    if (where === 0) {
+      if (tokens[span.from - 1]?.key === focus || tokens[span.from - 2]?.key === focus) where = 2;
+      else if (tokens[span.to]?.key === focus || tokens[span.to + 1]?.key === focus) where = 3;
+    }
+    const f = FOCUS_AT[where]!;
+    out.add(f);
+    out.add(mix(f, q.qt));
   }
 }
+
+const FOCUS_AT = ['absent', 'inside', 'before', 'after'].map((w) => atom(`focus=${w}`));
+const OVERLAP = ['0', 'low', 'mid', 'high', 'all'].map((o) => atom(`overlap=${o}`));
+const A_ONLY_STOP = atom('only-stop');
+const A_OVERLAP_SHARE = atom('overlap-share');
+const A_ROLE_MATCH = atom('role-matches-question');
 
 /** How much of the span the question already says: an answer is what the question does not. */
-function overlapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
-  const inside = s.scored.analysed.tokens.slice(span.from, span.to).filter((t) => !t.stop);
-  if (inside.length === 0) {
-    add(atom('only-stop'));
+function overlapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const tokens = s.scored.analysed.tokens;
+  let content = 0;
+  let repeated = 0;
+  for (let k = span.from; k < span.to; k++) {
+    const t = tokens[k]!;
+    if (t.stop) continue;
+    content++;
+    if (q.keys.has(t.key) && t.key !== q.analysis.focus) repeated++;
+  }
+  if (content === 0) {
+    out.add(A_ONLY_STOP);
     return;
   }
-  const repeated = inside.filter((t) => q.keys.has(t.key) && t.key !== q.analysis.focus).length;
-  const share = repeated / inside.length;
-  const o = atom(`overlap=${share === 0 ? 0 : share === 1 ? 'all' : share <= 0.34 ? 'low' : share <= 0.67 ? 'mid' : 'high'}`);
-  add(o);
-  add(mix(o, q.qt));
-  add(atom('overlap-share'), share);
+  const share = repeated / content;
+  const o = OVERLAP[share === 0 ? 0 : share === 1 ? 4 : share <= 0.34 ? 1 : share <= 0.67 ? 2 : 3]!;
+  out.add(o);
+  out.add(mix(o, q.qt));
+  out.add(A_OVERLAP_SHARE, share);
   if (span.chainFrom !== undefined && span.chainFrom < span.from) {
-    const role = s.scored.analysed.tokens.slice(span.chainFrom, span.from).filter((t) => !t.stop);
-    if (role.some((t) => q.keys.has(t.key))) add(atom('role-matches-question'));
+    for (let k = span.chainFrom; k < span.from; k++) {
+      if (!tokens[k]!.stop && q.keys.has(tokens[k]!.key)) {
+        out.add(A_ROLE_MATCH);
+        break;
+      }
+    }
   }
 }
 
+const VERB_LEFT = ['none', 'question', 'other'].map((v) => atom(`verbL=${v}`));
+const VERB_RIGHT = ['none', 'question', 'other'].map((v) => atom(`verbR=${v}`));
+
 /** The verb nearest the span on each side, and whether it is one of the question's words ("… was founded by [X]"). */
-function contextFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
+function contextFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
   const { tokens, tags } = s.scored.analysed;
-  let verbLeft = 'none';
+  let verbLeft = 0;
   for (let k = span.from - 1; k >= Math.max(0, span.from - 4); k--) {
     if (tags[k] === 'verb') {
-      verbLeft = q.keys.has(tokens[k]!.key) ? 'question' : 'other';
+      verbLeft = q.keys.has(tokens[k]!.key) ? 1 : 2;
       break;
     }
   }
-  let verbRight = 'none';
+  let verbRight = 0;
   for (let k = span.to; k < Math.min(tokens.length, span.to + 4); k++) {
     if (tags[k] === 'verb') {
-      verbRight = q.keys.has(tokens[k]!.key) ? 'question' : 'other';
+      verbRight = q.keys.has(tokens[k]!.key) ? 1 : 2;
       break;
     }
   }
-  add(mix(atom(`verbL=${verbLeft}`), q.qt));
-  add(mix(atom(`verbR=${verbRight}`), q.qt));
+  out.add(mix(VERB_LEFT[verbLeft]!, q.qt));
+  out.add(mix(VERB_RIGHT[verbRight]!, q.qt));
 }
 
 /**
@@ -305,21 +402,24 @@ function contextFeatures(q: QuestionContext, s: SentenceContext, span: Candidate
  * that "what year" prefers a four-digit number and "in which city" a capitalised name without a rule
  * for each.
  */
-function typeMatchFeatures(q: QuestionContext, atoms: number[], add: Add): void {
+function typeMatchFeatures(q: QuestionContext, atoms: number[], out: FeatureSink): void {
   // The span's kinds, head, neighbours and shape are its first atoms (see `spanAtoms`); the question word
   // and its focus are crossed with those, the coarser answer type with all of them.
   for (let i = 0; i < atoms.length; i++) {
     const a = atoms[i]!;
-    add(mix(a, q.qt));
+    out.add(mix(a, q.qt));
     if (i < KEY_ATOMS) {
-      add(mix(a, q.wh));
-      add(mix(a, q.whFocus));
+      out.add(mix(a, q.wh));
+      out.add(mix(a, q.whFocus));
     }
   }
 }
 
 const A_REL_LEFT = atom('related-left');
 const A_REL_RIGHT = atom('related-right');
+const A_REL_GAP_BEFORE = atom('related-gap-before');
+const A_REL_GAP_AFTER = atom('related-gap-after');
+const RELATED_COUNT = [0, 1, 2, 3].map((n) => atom(`related-count=${n}`));
 
 /**
  * Question words the sentence says in other words (WordNet synonyms and derivations, the article's own
@@ -327,7 +427,7 @@ const A_REL_RIGHT = atom('related-right');
  * matches, and whether the word before or after the question's gap is met that way. Separate features,
  * so the model can weigh a synonym below the word itself.
  */
-function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, add: Add): void {
+function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
   const { related, relatedKeys, relatedWeights } = s.scored;
   if (related.length === 0) return;
   let left = 0;
@@ -335,20 +435,21 @@ function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: Candid
   let gapBefore = false;
   let gapAfter = false;
   const gap = q.analysis.gap;
-  related.forEach((m, i) => {
-    if (m >= span.from && m < span.to) return;
+  for (let i = 0; i < related.length; i++) {
+    const m = related[i]!;
+    if (m >= span.from && m < span.to) continue;
     const distance = m < span.from ? span.from - m : m - span.to + 1;
     const value = relatedWeights[i]! / (1 + (distance - 1) / 4);
     if (m < span.from) left += value;
     else right += value;
     if (distance <= 3 && m < span.from && relatedKeys[i] === gap?.before) gapBefore = true;
     if (distance <= 3 && m >= span.to && relatedKeys[i] === gap?.after) gapAfter = true;
-  });
-  add(A_REL_LEFT, Math.min(1, left));
-  add(A_REL_RIGHT, Math.min(1, right));
-  add(mix(A_REL_LEFT, q.qt), Math.min(1, left));
-  add(mix(A_REL_RIGHT, q.qt), Math.min(1, right));
-  if (gapBefore) add(atom('related-gap-before'));
-  if (gapAfter) add(atom('related-gap-after'));
-  add(atom(`related-count=${Math.min(related.length, 3)}`));
+  }
+  out.add(A_REL_LEFT, Math.min(1, left));
+  out.add(A_REL_RIGHT, Math.min(1, right));
+  out.add(mix(A_REL_LEFT, q.qt), Math.min(1, left));
+  out.add(mix(A_REL_RIGHT, q.qt), Math.min(1, right));
+  if (gapBefore) out.add(A_REL_GAP_BEFORE);
+  if (gapAfter) out.add(A_REL_GAP_AFTER);
+  out.add(RELATED_COUNT[Math.min(related.length, 3)]!);
 }

@@ -1,6 +1,6 @@
 import type { Article, Sentence } from '../corpus/types.js';
 import { answerCandidates, nameSpans, personSpans, type AnalysedSentence, type CandidateSpan, type Span } from './candidates.js';
-import { candidateFeatures, spanAtoms, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
+import { candidateFeatures, collectFeatures, FEATURE_FAMILIES, spanAtoms, WeightedSum, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
 import { atom } from './hashing.js';
 import { ROLE_WORDS } from './lexicon.js';
 import type { ScoredSentence } from './retrieve.js';
@@ -13,7 +13,15 @@ export interface Candidate {
   spans: Span[];
   /** The short answer: the span's text, or "subject verb object" for a relation. */
   answer: string;
-  features: FeatureVector;
+  /** Its features (when listed, for training) or its logit under a model (when answering). */
+  features?: FeatureVector;
+  logit?: number;
+}
+
+/** With a model's weights, candidates are scored as their features are found; without, their features are listed. */
+export interface Scoring {
+  weights: Float32Array;
+  mask: number;
 }
 
 interface SentenceSpans {
@@ -36,6 +44,7 @@ function sentenceSpans(sentence: Sentence, mentioned: ReadonlySet<string>): Sent
 }
 
 const A_TRIMMED = atom('trimmed');
+const ALL_FAMILIES: FamilySet = new Set(FEATURE_FAMILIES);
 const A_RELATION = atom('relation');
 
 /**
@@ -46,9 +55,13 @@ const A_RELATION = atom('relation');
  * candidates are relations: a person before the question's verb and one after it.
  */
 export function questionCandidates(
-  q: QuestionContext, sentences: ScoredSentence[], read: number, families?: FamilySet,
+  q: QuestionContext, sentences: ScoredSentence[], read: number, families?: FamilySet, scoring?: Scoring,
 ): Candidate[] {
   const candidates: Candidate[] = [];
+  const evaluate = (context: SentenceContext, span: CandidateSpan, atoms: number[]): Pick<Candidate, 'features' | 'logit'> => {
+    if (!scoring) return { features: candidateFeatures(q, context, span, atoms, families) };
+    return { logit: collectFeatures(q, context, span, atoms, families ?? ALL_FAMILIES, new WeightedSum(scoring.weights, scoring.mask)).sum };
+  };
   const paragraphRanks = new Map<string, number>();
   for (const s of sentences) if (!paragraphRanks.has(s.paragraph.id)) paragraphRanks.set(s.paragraph.id, paragraphRanks.size);
   const top = sentences[0]?.score || 1;
@@ -62,23 +75,24 @@ export function questionCandidates(
       if (relation) {
         const { covering, spans, answer } = relation;
         const atoms = [...spanAtoms(a, covering), A_RELATION];
-        candidates.push({ sentence: context, spans, answer, features: candidateFeatures(q, context, covering, atoms, families) });
+        candidates.push({ sentence: context, spans, answer, ...evaluate(context, covering, atoms) });
       }
       return;
     }
     const { spans, atoms } = sentenceSpans(scored.sentence, mentioned);
-    const seen = new Set<string>();
+    // Character ranges already offered, as one number: start × 2^32 + end.
+    const seen = new Set<number>();
     spans.forEach((span, i) => {
       if (!offersAnswer(q, a, span)) return;
-      seen.add(`${span.start}:${span.end}`);
-      candidates.push({ sentence: context, spans: [span], answer: span.text, features: candidateFeatures(q, context, span, atoms[i]!, families) });
+      seen.add(span.start * 2 ** 32 + span.end);
+      candidates.push({ sentence: context, spans: [span], answer: span.text, ...evaluate(context, span, atoms[i]!) });
     });
     for (const span of spans) {
       const trimmed = trimQuestionWords(a, span, q.keys, q.analysis.focus);
-      if (!trimmed || seen.has(`${trimmed.start}:${trimmed.end}`) || !offersAnswer(q, a, trimmed)) continue;
-      seen.add(`${trimmed.start}:${trimmed.end}`);
+      if (!trimmed || seen.has(trimmed.start * 2 ** 32 + trimmed.end) || !offersAnswer(q, a, trimmed)) continue;
+      seen.add(trimmed.start * 2 ** 32 + trimmed.end);
       const trimmedAtoms = [...spanAtoms(a, trimmed), A_TRIMMED];
-      candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, features: candidateFeatures(q, context, trimmed, trimmedAtoms, families) });
+      candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, ...evaluate(context, trimmed, trimmedAtoms) });
     }
   });
   return candidates;
@@ -86,8 +100,11 @@ export function questionCandidates(
 
 /** A span says something the question does not: it holds a content word outside the question. */
 function offersAnswer(q: QuestionContext, sentence: AnalysedSentence, span: Span): boolean {
-  const inside = sentence.tokens.slice(span.from, span.to).filter((t) => !t.stop);
-  return inside.length > 0 && !inside.every((t) => q.keys.has(t.key));
+  for (let k = span.from; k < span.to; k++) {
+    const t = sentence.tokens[k]!;
+    if (!t.stop && !q.keys.has(t.key)) return true;
+  }
+  return false;
 }
 
 /** "Who met whom": the nearest person before the question's verb and the first one after it, joined by the verb. */

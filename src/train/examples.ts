@@ -66,7 +66,7 @@ export class ExampleStore {
         this.offset = fit(this.offset, need);
       }
       this.candidateStart[k] = this.entries;
-      const { hashes, values } = c.features;
+      const { hashes, values } = c.features!;
       if (this.entries + hashes.length > this.index.length) {
         this.index = fit(this.index, this.entries + hashes.length);
         this.value = fit(this.value, this.entries + hashes.length);
