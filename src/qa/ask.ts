@@ -1,6 +1,8 @@
 import type { Scope } from '../corpus/scope.js';
 import type { Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
+import { termStatsIn } from '../index/scopeStats.js';
+import { idf } from '../index/termStats.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
 import { questionContext, type FamilySet } from './features.js';
 import { calibrate, confidenceInputs, defaultModel, scoreFeatures, type AnswerModel, type WinnerStanding } from './model.js';
@@ -29,6 +31,8 @@ export interface QuestionCandidates {
   analysis: QuestionAnalysis;
   sentences: ScoredSentence[];
   candidates: Candidate[];
+  /** Share of the question's idf-weighted words that occur anywhere in the searched articles. */
+  questionInArticles: number;
 }
 
 /** Analyses the question, retrieves sentences and lists every candidate answer from the first `read` of them. */
@@ -46,7 +50,20 @@ export function findCandidates(index: SearchIndex, question: string, read: numbe
   const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope, related }) : [];
   const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families, options.scoring);
-  return { analysis, sentences, candidates };
+  return { analysis, sentences, candidates, questionInArticles: presentShare(index, analysis, options.scope) };
+}
+
+/** The idf-weighted share of the question's words that the scope's articles contain at all. */
+function presentShare(index: SearchIndex, analysis: QuestionAnalysis, scope: Scope | undefined): number {
+  const stats = termStatsIn(index, scope);
+  let present = 0;
+  let total = 0;
+  for (const term of analysis.terms) {
+    const weight = term.weight * idf(stats, term.key);
+    total += weight;
+    if (stats.df(term.key) > 0) present += weight;
+  }
+  return total > 0 ? present / total : 0;
 }
 
 /** The model's choice among a question's candidates, with its calibrated confidence. */
@@ -79,6 +96,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
     logit: top, runnerUp, probability: 1 / partition, candidates: candidates.length,
     sentenceCoverage: scored.sentenceCoverage, paragraphCoverage: scored.paragraphCoverage,
     sentenceRank: winner.sentence.sentenceRank, answerType: found.analysis.answerType,
+    questionInArticles: found.questionInArticles, bestSentenceCoverage: found.sentences.reduce((m, s) => Math.max(m, s.sentenceCoverage), 0),
   };
   return { best: winner, standing, confidence: calibrate(model.calibration, confidenceInputs(standing)) };
 }

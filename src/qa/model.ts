@@ -17,25 +17,22 @@ export const MODEL_FILE = fileURLToPath(new URL('../../data/model/answer-model.j
 /** Inputs of the calibrator, in order; computed by `confidenceInputs`. */
 export const CONFIDENCE_INPUTS = [
   'bias', 'probability', 'margin', 'logit', 'sentence_coverage', 'paragraph_coverage', 'top_sentence', 'log_candidates',
+  'question_in_articles', 'best_sentence_coverage',
   'type_person', 'type_place', 'type_date', 'type_number', 'type_phrase', 'type_other',
 ] as const;
 
-const base64Floats = z.string().transform((s, ctx) => {
-  const bytes = Buffer.from(s, 'base64');
-  if (bytes.length % 4 !== 0) {
-    ctx.addIssue({ code: 'custom', message: 'not a whole number of 32-bit values' });
-    return z.NEVER;
-  }
-  return bytes;
-});
+const base64Bytes = z.string().transform((s) => Buffer.from(s, 'base64'));
 
 const modelSchema = z.object({
   format: z.literal(1),
   version: z.string().min(1),
   families: z.array(z.enum(FEATURE_FAMILIES)),
   buckets: z.number().int().positive().refine((n) => (n & (n - 1)) === 0, 'a power of two'),
-  /** Non-zero weights: bucket indices (Uint32, little-endian) and values (Float32), base64. */
-  weights: z.object({ indices: base64Floats, values: base64Floats }),
+  /**
+   * Every bucket's weight (averaged training leaves few at zero, so dense is smallest), as Int16
+   * little-endian, base64; weight = value × scale.
+   */
+  weights: z.object({ scale: z.number().positive(), values: base64Bytes }),
   /** How many retrieved sentences the ranker reads. */
   readSentences: z.number().int().positive(),
   calibration: z.object({ inputs: z.array(z.string()), weights: z.array(z.number()) }),
@@ -71,14 +68,13 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
   if (m.calibration.inputs.join() !== CONFIDENCE_INPUTS.join() || m.calibration.weights.length !== CONFIDENCE_INPUTS.length) {
     return { ok: false, message: `answer model ${file} was written for other confidence inputs; ${retrain}` };
   }
-  // Copied out of the decoded buffers: a Buffer's offset in its pool need not be 4-byte aligned.
-  const indices = new Uint32Array(Uint8Array.from(m.weights.indices).buffer);
-  const values = new Float32Array(Uint8Array.from(m.weights.values).buffer);
-  if (indices.length !== values.length || indices.some((i) => i >= m.buckets)) {
-    return { ok: false, message: `answer model ${file} has weights that do not fit its ${m.buckets} buckets; ${retrain}` };
+  if (m.weights.values.length !== 2 * m.buckets) {
+    return { ok: false, message: `answer model ${file} has ${m.weights.values.length / 2} weights for its ${m.buckets} buckets; ${retrain}` };
   }
+  // Copied out of the decoded buffer: a Buffer's offset in its pool need not be 2-byte aligned.
+  const quantised = new Int16Array(Uint8Array.from(m.weights.values).buffer);
   const weights = new Float32Array(m.buckets);
-  indices.forEach((i, k) => (weights[i] = values[k]!));
+  for (let i = 0; i < quantised.length; i++) weights[i] = quantised[i]! * m.weights.scale;
   return {
     ok: true,
     model: {
@@ -152,6 +148,10 @@ export interface WinnerStanding {
   paragraphCoverage: number;
   sentenceRank: number;
   answerType: string;
+  /** Share of the question's (idf-weighted) words that the searched articles hold anywhere: low when asked of the wrong article. */
+  questionInArticles: number;
+  /** The best coverage any retrieved sentence reaches. */
+  bestSentenceCoverage: number;
 }
 
 /** The calibrator's inputs for a winner, in `CONFIDENCE_INPUTS` order. */
@@ -160,7 +160,7 @@ export function confidenceInputs(w: WinnerStanding): number[] {
   const type = ['person', 'place', 'date', 'number', 'phrase'].includes(w.answerType) ? w.answerType : 'other';
   return [
     1, w.probability, margin / 10, Math.max(-10, Math.min(10, w.logit)) / 10, w.sentenceCoverage, w.paragraphCoverage, w.sentenceRank === 0 ? 1 : 0,
-    Math.log1p(w.candidates) / 7,
+    Math.log1p(w.candidates) / 7, w.questionInArticles, w.bestSentenceCoverage,
     ...['person', 'place', 'date', 'number', 'phrase', 'other'].map((t) => (t === type ? 1 : 0)),
   ];
 }
