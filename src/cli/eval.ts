@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { aggregate } from '../eval/aggregate.js';
 import { formatReliability, formatReport } from '../eval/format.js';
+import { candidateOracle } from '../eval/oracle.js';
 import { reliability } from '../eval/threshold.js';
 import { defaultModel } from '../qa/model.js';
 import { bestOver, exactMatch } from '../qa/squadMetric.js';
@@ -20,6 +21,7 @@ const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT
   --limit N            only the first N articles
   --articles FROM-TO   only articles FROM..TO (1-based, inclusive), e.g. 13-24
   --no-cross           skip asking each question against another article (no false-answer rate; twice as fast)
+  --oracle             instead: the best score any candidate could reach, by how many sentences are read
   --threshold X        decline below confidence X instead of the model's own threshold (0 answers everything:
                        the reliability table then covers every question)`;
 
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
         articles: { type: 'string' },
         'no-cross': { type: 'boolean', default: false },
         threshold: { type: 'string' },
+        oracle: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -84,6 +87,15 @@ async function main(): Promise<number> {
         if (done === total) process.stderr.write('\r\x1b[K');
       }
     : undefined;
+  if (values.oracle) {
+    const rows = candidateOracle(dataset.value, articles);
+    if (values.json) process.stdout.write(`${JSON.stringify({ file: values.squad, oracle: rows })}\n`);
+    else {
+      process.stdout.write('  sentences read   oracle F1   oracle EM   candidates per question\n');
+      for (const r of rows) process.stdout.write(`  ${String(r.sentences).padEnd(14)} ${r.f1.toFixed(2).padStart(11)} ${r.exact_match.toFixed(2).padStart(11)} ${r.candidates.toFixed(1).padStart(12)}\n`);
+    }
+    return 0;
+  }
   let model = defaultModel();
   if (values.threshold !== undefined) {
     const threshold = Number(values.threshold);

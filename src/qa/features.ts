@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from './analyzeQuestion.js';
-import type { AnalysedSentence, CandidateSpan } from './candidates.js';
+import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
 import { atom, mix } from './hashing.js';
 import { ROLE_WORDS } from './lexicon.js';
 import type { ScoredSentence } from './retrieve.js';
@@ -96,7 +96,7 @@ export function questionContext(analysis: QuestionAnalysis): QuestionContext {
  * head word, first word, the words and tags just before and after it, the punctuation around it and
  * the shape of any number in it. Computed once per span and crossed with the question's type and focus.
  */
-export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan): number[] {
+export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan, names: readonly Span[] = []): number[] {
   const { tokens, tags, text } = sentence;
   const inside = tokens.slice(span.from, span.to);
   const n = span.to - span.from;
@@ -120,6 +120,7 @@ export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan): numb
     atom(`len=${n <= 4 ? n : n <= 6 ? '5-6' : n <= 10 ? '7-10' : '11+'}`),
     atom(`entH=${sentence.entities[span.to - 1]}`),
     atom(`ent=${[...new Set(sentence.entities.slice(span.from, span.to).filter(Boolean))].sort().join('+')}`),
+    atom(`name-cut=${nameCut(span, names)}`),
   ];
   for (const k of span.kinds) atoms.push(atom(`k=${k}`));
   atoms.push(atom(`pos1=${spanTags[0]}`));
@@ -139,8 +140,27 @@ export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan): numb
   return atoms;
 }
 
+/**
+ * How the span meets the capitalised name chains of its sentence: not at all, whole chains, or cutting one
+ * (its tail, as a person inside "Minister of Industry Agus …" is; its head, as "Japanese Minister" is; its
+ * inside, as "Industry" is; or across its edge). A name is seldom an answer cut apart.
+ */
+function nameCut(span: Pick<Span, 'from' | 'to'>, names: readonly Span[]): string {
+  let worst = 'none';
+  const rank = ['none', 'whole', 'suffix', 'prefix', 'straddle', 'inside'];
+  for (const c of names) {
+    if (c.to <= span.from || c.from >= span.to) continue;
+    const relation = span.from <= c.from && span.to >= c.to ? 'whole'
+      : span.from > c.from && span.to === c.to ? 'suffix'
+      : span.from === c.from && span.to < c.to ? 'prefix'
+      : span.from > c.from && span.to < c.to ? 'inside' : 'straddle';
+    if (rank.indexOf(relation) > rank.indexOf(worst)) worst = relation;
+  }
+  return worst;
+}
+
 /** How many of a span's atoms come first and are crossed with the question word and focus. */
-const KEY_ATOMS = 10;
+const KEY_ATOMS = 11;
 
 /** The families a model may leave out (for the ablation); the default uses all of them. */
 export type FamilySet = ReadonlySet<FeatureFamily>;

@@ -26,6 +26,8 @@ export interface Scoring {
 
 interface SentenceSpans {
   spans: CandidateSpan[];
+  /** The sentence's capitalised name chains (see `nameSpans`). */
+  names: Span[];
   atoms: number[][];
 }
 
@@ -37,7 +39,8 @@ function sentenceSpans(sentence: Sentence, mentioned: ReadonlySet<string>): Sent
   if (!cached) {
     const a = analysed(sentence);
     const spans = answerCandidates(a, mentioned);
-    cached = { spans, atoms: spans.map((s) => spanAtoms(a, s)) };
+    const names = nameSpans(a);
+    cached = { spans, names, atoms: spans.map((s) => spanAtoms(a, s, names)) };
     spanCache.set(sentence, cached);
   }
   return cached;
@@ -74,12 +77,12 @@ export function questionCandidates(
       const relation = relationCandidate(q, a, mentioned);
       if (relation) {
         const { covering, spans, answer } = relation;
-        const atoms = [...spanAtoms(a, covering), A_RELATION];
+        const atoms = [...spanAtoms(a, covering, sentenceSpans(scored.sentence, mentioned).names), A_RELATION];
         candidates.push({ sentence: context, spans, answer, ...evaluate(context, covering, atoms) });
       }
       return;
     }
-    const { spans, atoms } = sentenceSpans(scored.sentence, mentioned);
+    const { spans, names, atoms } = sentenceSpans(scored.sentence, mentioned);
     // Character ranges already offered, as one number: start × 2^32 + end.
     const seen = new Set<number>();
     spans.forEach((span, i) => {
@@ -91,7 +94,7 @@ export function questionCandidates(
       const trimmed = trimQuestionWords(a, span, q.keys, q.analysis.focus);
       if (!trimmed || seen.has(trimmed.start * 2 ** 32 + trimmed.end) || !offersAnswer(q, a, trimmed)) continue;
       seen.add(trimmed.start * 2 ** 32 + trimmed.end);
-      const trimmedAtoms = [...spanAtoms(a, trimmed), A_TRIMMED];
+      const trimmedAtoms = [...spanAtoms(a, trimmed, names), A_TRIMMED];
       candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, ...evaluate(context, trimmed, trimmedAtoms) });
     }
   });
