@@ -5,6 +5,7 @@ import { describeArticleError, openIndex } from './index/openIndex.js';
 import { startLiveReload } from './index/liveReload.js';
 import { startGateway } from './transports/gateway.js';
 import { startHttp } from './transports/http.js';
+import { setDefaultAnswerer } from './qa/ask.js';
 import { loadDefaultModel } from './qa/model.js';
 import { runTerminal } from './transports/terminal.js';
 
@@ -18,12 +19,15 @@ async function main(args: string[]): Promise<number> {
   let config;
   try {
     config = loadConfig();
-    // The answer model is read before any transport starts: a missing or corrupt file is one line, not a stack trace.
-    const model = loadDefaultModel();
-    if (!model.ok) {
-      process.stderr.write(`${model.message}\n`);
-      return 1;
+    if (config.answerer === 'model') {
+      // The answer model is read before any transport starts: a missing or corrupt file is one line, not a stack trace.
+      const model = loadDefaultModel();
+      if (!model.ok) {
+        process.stderr.write(`${model.message}\n`);
+        return 1;
+      }
     }
+    setDefaultAnswerer(config.answerer);
     if (args.includes('--http')) {
       await startHttp(config);
       return 0; // The server keeps the process alive until SIGINT/SIGTERM.

@@ -12,7 +12,7 @@ import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.j
 import { serverQuestions, writeServersCorpus } from '../bench/servers.js';
 import { runServerWorker, type ServerWorkerMode, type ServerWorkerResult } from '../bench/serverWorker.js';
 import { serversTable } from '../bench/serversReport.js';
-import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
                         [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
@@ -62,7 +62,6 @@ function status(text: string): void {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  if (!answerModelReady()) return 1;
   let args;
   try {
     args = parseArgs({
@@ -78,6 +77,7 @@ async function main(): Promise<number> {
         servers: { type: 'string' },
         'server-articles': { type: 'string', default: '5' },
         library: { type: 'string', default: '1000' },
+        answerer: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +90,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!chooseAnswerer(v.answerer)) return 2;
+  if (v.answerer) process.env.ANSWERER = v.answerer; // the measuring child processes answer the same way
   const seed = Number(v.seed);
   const count = Number(v.questions);
   if (v.servers !== undefined) return benchServers(v, seed, count);

@@ -4,11 +4,13 @@ import { aggregate } from '../eval/aggregate.js';
 import { formatReliability, formatReport } from '../eval/format.js';
 import { candidateOracle } from '../eval/oracle.js';
 import { reliability } from '../eval/threshold.js';
+import { defaultAnswerer } from '../qa/ask.js';
 import { defaultModel } from '../qa/model.js';
+import { ABSTAIN_BELOW } from '../qa/rulesAnswer.js';
 import { bestOver, exactMatch } from '../qa/squadMetric.js';
 import { predictionsOf, runSquad } from '../eval/run.js';
 import { readSquad } from '../eval/squad.js';
-import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 /** SQuAD v1.1 dev part 1, committed (with its attribution) so a fresh clone can measure itself. */
 const DEFAULT_SQUAD = 'data/squad/squad11-dev-part1.json';
@@ -21,13 +23,13 @@ const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT
   --limit N            only the first N articles
   --articles FROM-TO   only articles FROM..TO (1-based, inclusive), e.g. 13-24
   --no-cross           skip asking each question against another article (no false-answer rate; twice as fast)
+  --answerer NAME      rules or model (default: the ANSWERER variable, else rules)
   --oracle             instead: the best score any candidate could reach, by how many sentences are read
   --threshold X        decline below confidence X instead of the model's own threshold (0 answers everything:
                        the reliability table then covers every question)`;
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  if (!answerModelReady()) return 1;
   let args;
   try {
     args = parseArgs({
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
         'no-cross': { type: 'boolean', default: false },
         threshold: { type: 'string' },
         oracle: { type: 'boolean', default: false },
+        answerer: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -96,8 +99,13 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  let model = defaultModel();
+  const answerer = defaultAnswerer();
+  let model = answerer === 'model' ? defaultModel() : undefined;
   if (values.threshold !== undefined) {
+    if (!model) {
+      process.stderr.write('eval: --threshold is for the model answerer (--answerer model)\n');
+      return 2;
+    }
     const threshold = Number(values.threshold);
     if (!(threshold >= 0 && threshold <= 1)) {
       process.stderr.write(`eval: --threshold must be a number from 0 to 1, not ${JSON.stringify(values.threshold)}\n`);
@@ -116,10 +124,10 @@ async function main(): Promise<number> {
   if (values.predictions) await writeFile(values.predictions, `${JSON.stringify(predictionsOf(run.records))}\n`);
   const label = articles.length === count ? '' : `articles ${from}-${to} of ${count}`;
   if (values.json) {
-    const about = { model: model.version, abstain_below: model.abstainBelow };
+    const about = { answerer, model: model?.version ?? 'rules', abstain_below: model?.abstainBelow ?? ABSTAIN_BELOW };
     process.stdout.write(`${JSON.stringify({ file: values.squad, articles: label || `all ${count}`, ...about, ...report, reliability: bins, seconds: (Date.now() - started) / 1000 })}\n`);
   } else {
-    process.stdout.write(`${formatReport(report, label)}\n\n${formatReliability(bins)}\n  model ${model.version}, declines below ${model.abstainBelow}\n  total time         ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`${formatReport(report, label)}\n\n${formatReliability(bins)}\n  answerer ${answerer}${model ? ` (model ${model.version})` : ''}, declines below ${model?.abstainBelow ?? ABSTAIN_BELOW}\n  total time         ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return 0;
 }

@@ -5,7 +5,7 @@ import { fileReport, formatCounts, sectionReport, sumCounts, type GoldSectionRep
 import type { SearchIndex } from '../index/buildIndex.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { evaluateGold, readGoldSet, type GoldSummary } from '../qa/goldSet.js';
-import { answerModelReady, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 /**
  * `npm run gold`: asks every question of the question sets through `ask` and prints how many were answered
@@ -54,14 +54,15 @@ function printMisses(summary: GoldSummary, verbose: boolean): void {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  if (!answerModelReady()) return 1;
   const { values } = parseArgs({
     options: {
       data: { type: 'string', default: 'data' },
       verbose: { type: 'boolean', short: 'v', default: false },
       json: { type: 'boolean', default: false },
+      answerer: { type: 'string' },
     },
   });
+  if (!chooseAnswerer(values.answerer)) return 2;
   const text = !values.json;
   const indexes = new Map<string, Promise<SearchIndex>>();
   const indexFor = (dataDir: string) => {

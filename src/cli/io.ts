@@ -1,3 +1,4 @@
+import { ANSWERERS, setDefaultAnswerer, type Answerer } from '../qa/ask.js';
 import { loadDefaultModel } from '../qa/model.js';
 
 /**
@@ -17,11 +18,23 @@ export function exitQuietlyOnBrokenPipe(streams: NodeJS.WriteStream[] = [process
 }
 
 /**
- * Reads the answer model before a command does any work: a missing or corrupt model file is one line on
- * stderr (naming the file and `npm run train`), and the command returns false instead of failing later.
+ * Sets who answers in this command (`--answerer`, else the ANSWERER variable, else the rules) and, for
+ * the model, reads it before any work: a missing or corrupt model file is one line on stderr (naming the
+ * file and `npm run train`), and the command returns false instead of failing later.
  */
-export function answerModelReady(): boolean {
-  const result = loadDefaultModel();
-  if (!result.ok) process.stderr.write(`${result.message}\n`);
-  return result.ok;
+export function chooseAnswerer(flag: string | undefined): boolean {
+  const answerer = flag ?? process.env.ANSWERER ?? 'rules';
+  if (!(ANSWERERS as readonly string[]).includes(answerer)) {
+    process.stderr.write(`--answerer must be ${ANSWERERS.join(' or ')}, not ${JSON.stringify(answerer)}\n`);
+    return false;
+  }
+  if (answerer === 'model') {
+    const result = loadDefaultModel();
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
+      return false;
+    }
+  }
+  setDefaultAnswerer(answerer as Answerer);
+  return true;
 }

@@ -16,7 +16,7 @@ const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 const BUCKETS = 1 << 21;
 
 const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--tune FILE] [--without FAMILY,...] [--limit N]
-  Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json, or ../shared/train's copy)
+  Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
   and writes it atomically (default ${path.relative(process.cwd(), MODEL_FILE)}).
   --squad FILE      the training set (required; it is not in the repo)
   --out PATH        where to write the model

@@ -1,4 +1,4 @@
-import { findCandidates } from '../qa/ask.js';
+import { findCandidates } from '../qa/modelAnswer.js';
 import { bestOver, exactMatch, f1Score } from '../qa/squadMetric.js';
 import { squadIndex, squadQuestions, type SquadDataset } from './squad.js';
 

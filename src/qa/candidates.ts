@@ -1,6 +1,7 @@
 import { keyedTokens, type KeyedToken } from './terms.js';
 import { CLAUSE_OPENERS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, WEEKDAYS } from './lexicon.js';
 import { tagAndName, type EntityTag, type Pos } from './tagger.js';
+import type { AnswerType } from './types.js';
 
 /** A possible short answer: a character range of one sentence, with the tokens it covers. */
 export interface Span {
@@ -430,4 +431,50 @@ export function splitsWord(text: string, span: Pick<Span, 'start' | 'end'>): boo
   const before = text[span.start - 1] ?? ' ';
   const after = text.slice(span.end, span.end + 2);
   return /[\p{L}\p{N}]/u.test(before) || /^[\p{L}\p{N}]/u.test(after) || /^\.\p{L}/u.test(after);
+}
+
+const PHRASE_NAME_PRIOR = 1;
+const PLACE_PHRASE_PRIOR = 0.3;
+
+/** The spans of a sentence that could answer a question of the given type (none from a dateline). */
+export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh = ''): Span[] {
+  const skip = datelineEnd(sentence);
+  const spans = typedSpans(sentence, type, mentioned, wh);
+  return skip ? spans.filter((s) => s.from >= skip) : spans;
+}
+
+function typedSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh: string): Span[] {
+  switch (type) {
+    case 'person':
+      return [...personSpans(sentence, mentioned), ...groupSpans(sentence)];
+    case 'relation':
+      return personSpans(sentence, mentioned);
+    case 'place':
+      // A name with a role in it ("Minister … Ken Saito") is a person, not a place. "What type of venue",
+      // "in what state": a place noun may be answered by a common noun phrase too.
+      return [
+        ...nameSpans(sentence)
+          .filter((s) => !sentence.tokens.slice(s.from, s.to).some((t) => ROLE_WORDS.has(t.norm)))
+          .map((s) => ({ ...s, prior: isAfterPlacePreposition(sentence, s) ? 1 : 0.6 })),
+        ...phraseSpans(sentence).map((s) => ({ ...s, prior: s.prior * PLACE_PHRASE_PRIOR })),
+      ];
+    case 'date':
+      return dateSpans(sentence);
+    case 'number':
+    case 'ratio':
+    case 'percentage':
+      return numberSpans(sentence, type, wh === 'how many');
+    case 'statement':
+      return quoteSpans(sentence);
+    case 'reason':
+      return reasonSpans(sentence);
+    case 'phrase':
+      // A name is one answer even where the tagger splits it ("The Late Show with Stephen Colbert").
+      return [...phraseSpans(sentence, true), ...nameSpans(sentence).map((s) => ({ ...s, prior: PHRASE_NAME_PRIOR }))];
+  }
+}
+
+function isAfterPlacePreposition(sentence: AnalysedSentence, span: Span): boolean {
+  const before = sentence.tokens[span.from - 1]?.norm ?? '';
+  return ['in', 'at', 'from', 'to', 'near', 'into', 'across', 'outside', 'inside', 'throughout'].includes(before);
 }

@@ -91,7 +91,9 @@ export function questionCandidates(
       candidates.push({ sentence: context, spans: [span], answer: span.text, ...evaluate(context, span, atoms[i]!) });
     });
     for (const span of spans) {
-      const trimmed = trimQuestionWords(a, span, q.keys, q.analysis.focus);
+      const cut = trimQuestionWords(a, span, q.keys, q.analysis.focus);
+      // A trimmed span is no longer the role chain it came from.
+      const trimmed = cut && cut !== span ? { ...cut, chainFrom: undefined } : undefined;
       if (!trimmed || seen.has(trimmed.start * 2 ** 32 + trimmed.end) || !offersAnswer(q, a, trimmed)) continue;
       seen.add(trimmed.start * 2 ** 32 + trimmed.end);
       const trimmedAtoms = [...spanAtoms(a, trimmed, names), A_TRIMMED];
@@ -127,9 +129,10 @@ function relationCandidate(q: QuestionContext, a: AnalysedSentence, mentioned: R
 
 /**
  * Drops question words from both ends of a span, with the function words that lead to them; a leading
- * article before a kept word stays ("a plan for …"). The focus noun is never dropped.
+ * article before a kept word stays ("a plan for …"). The focus noun is never dropped. The span itself when
+ * nothing is dropped; undefined when nothing is left.
  */
-export function trimQuestionWords(sentence: AnalysedSentence, span: CandidateSpan, questionKeys: Set<string>, focus?: string): CandidateSpan | undefined {
+export function trimQuestionWords<S extends Span>(sentence: AnalysedSentence, span: S, questionKeys: Set<string>, focus?: string): S | undefined {
   const { tokens, text } = sentence;
   const isQuestionWord = (i: number) => questionKeys.has(tokens[i]!.key) && tokens[i]!.key !== focus;
   let from = span.from;
@@ -149,7 +152,7 @@ export function trimQuestionWords(sentence: AnalysedSentence, span: CandidateSpa
       break;
     }
   }
-  if (from === span.from && to === span.to) return undefined;
+  if (from === span.from && to === span.to) return span;
   if (to < span.to) {
     // A prepositional phrase left without its noun ("… gap for automotive [products]") goes too.
     const tags = sentence.tags;
@@ -165,7 +168,7 @@ export function trimQuestionWords(sentence: AnalysedSentence, span: CandidateSpa
   if (from >= to) return undefined;
   const start = from === span.from ? span.start : tokens[from]!.start;
   const end = to === span.to ? span.end : tokens[to - 1]!.end;
-  return { ...span, from, to, start, end, text: text.slice(start, end), chainFrom: undefined };
+  return { ...span, from, to, start, end, text: text.slice(start, end) };
 }
 
 const mentionedCache = new WeakMap<Article, Set<string>>();

@@ -1,5 +1,5 @@
 import { normalizeAnswer } from '../qa/squadMetric.js';
-import type { QuestionCandidates } from '../qa/ask.js';
+import type { QuestionCandidates } from '../qa/modelAnswer.js';
 
 /**
  * Training examples, packed: for each question its candidates, for each candidate its features (bucket

@@ -130,10 +130,10 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
  * Fits a logistic regression on dense inputs (the calibrator): full-batch gradient descent on the mean
  * log loss with a light L2 penalty (not on the bias, input 0).
  */
-export function fitLogistic(inputs: number[][], labels: number[], iterations = 3000, rate = 0.5, l2 = 1e-4): number[] {
-  const dims = inputs[0]?.length ?? 0;
+export function fitLogistic(inputs: number[][], labels: number[], dims: number, iterations = 3000, rate = 0.5, l2 = 1e-4): number[] {
   const w = new Array<number>(dims).fill(0);
   const n = inputs.length;
+  if (n === 0) return w;
   for (let it = 0; it < iterations; it++) {
     const g = new Array<number>(dims).fill(0);
     for (let i = 0; i < n; i++) {

@@ -15,7 +15,7 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
   const scale = Math.max(largest, 1e-9) / 32767;
   const quantised = Int16Array.from(model.weights, (w) => Math.round(w / scale));
   const weightBytes = Buffer.from(quantised.buffer);
-  const version = `loglinear-${createHash('sha256').update(weightBytes).update(JSON.stringify(model.calibration)).digest('hex').slice(0, 12)}`;
+  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).digest('hex').slice(0, 12)}`;
   return {
     format: 1,
     version,

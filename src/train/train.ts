@@ -1,4 +1,4 @@
-import { findCandidates, choose } from '../qa/ask.js';
+import { findCandidates, choose } from '../qa/modelAnswer.js';
 import { FEATURE_FAMILIES, type FamilySet } from '../qa/features.js';
 import { CONFIDENCE_INPUTS, confidenceInputs, type AnswerModel } from '../qa/model.js';
 import { bestOver, exactMatch } from '../qa/squadMetric.js';
@@ -132,7 +132,8 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
     }
     if (i % 500 === 0) say(`calibration: ${i}/${calibrationQuestions.length} questions`);
   });
-  model.calibration = fitLogistic(inputs, labels);
+  // With no held-out article (a tiny training file) the calibrator stays at zero: every confidence is 0.5.
+  model.calibration = fitLogistic(inputs, labels, CONFIDENCE_INPUTS.length);
   return {
     model,
     figures: {
