@@ -55,6 +55,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!chooseAnswerer(values.answerer)) return 2;
   const dataset = await readSquad(values.squad);
   if (!dataset.ok) {
     process.stderr.write(`eval: ${dataset.message}\n`);
