@@ -15,7 +15,7 @@ import { fitChoices, fitMessage } from '../reply/limits.js';
 import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
-import { createCooldown, type CooldownSettings } from './cooldown.js';
+import { createCooldown, isCooldown, type Cooldown, type CooldownSettings } from './cooldown.js';
 import { help } from './help.js';
 import { passage, passageButtons } from './passage.js';
 import { search, searchPage } from './search.js';
@@ -55,7 +55,8 @@ export function createCommandContext(options: {
   /** Default `./data`. */
   dataDir?: string;
   allowAddresses?: readonly string[];
-  cooldown: CooldownSettings;
+  /** The settings for a cooldown in this process, or a ready one (shared between processes, see src/scale). */
+  cooldown: CooldownSettings | Cooldown;
   qa?: QaService;
   now?: () => number;
 }): CommandContext {
@@ -65,7 +66,7 @@ export function createCommandContext(options: {
     allowAddresses: options.allowAddresses ?? [],
     logger: options.logger,
     qa: options.qa ?? realQa,
-    cooldown: createCooldown(options.cooldown),
+    cooldown: isCooldown(options.cooldown) ? options.cooldown : createCooldown(options.cooldown),
     now: options.now ?? Date.now,
   };
 }
@@ -89,7 +90,7 @@ export async function handleInteraction(request: InteractionRequest, context: Co
       const command = commandByName.get(request.name);
       return { type: 8, data: { choices: fitChoices(command?.autocomplete?.(request, context) ?? []) } };
     }
-    const turn = context.cooldown.take(request.userId, context.now());
+    const turn = await context.cooldown.take(request.userId, context.now());
     if (!turn.ok) {
       outcome = 'cooldown';
       const seconds = Math.max(1, Math.ceil(turn.retryAfterMs / 1000));
