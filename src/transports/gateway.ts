@@ -6,6 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
+import type { Cooldown } from '../commands/cooldown.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
 import { requireDiscord, type Config } from '../config.js';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   index?: SearchIndex;
   /** Install SIGINT/SIGTERM/unhandledRejection handlers (default true; tests that embed the client turn it off). */
   handleProcessEvents?: boolean;
+  /** A cooldown shared with other processes (a shard's, held by the shard manager); default: one in this process. */
+  cooldown?: Cooldown;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const context = createCommandContext({
     index,
     logger,
-    cooldown: config.cooldown,
+    cooldown: options.cooldown ?? config.cooldown,
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
   });
@@ -90,6 +93,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
   const index = await openIndex(config.dataDir, {
     onArticleError: (error) => logger.warn('article not loaded', { file: error.file, reason: error.message }),
+    onWarning: (message) => logger.warn('index', { message }),
   });
   const { articles } = index.corpus;
   logger.info('corpus loaded', { dataDir: config.dataDir, articles: articles.length, paragraphs: index.corpus.paragraphById.size });
