@@ -19,7 +19,8 @@
  * would add a round trip and a failure mode for nothing. Handling slower than `slowMs` is logged.
  *
  * Stateless: everything a button needs is in its custom_id, so any replica can answer any request.
- * The cooldown is per process (per replica).
+ * The cooldown is per process unless one is passed in: `--workers` (src/scale/httpCluster.ts) passes one
+ * held by the cluster's primary, so a user gets one cooldown per machine (docs/http.md).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,7 @@ import type { KeyObject } from 'node:crypto';
 import type { APIInteraction } from 'discord.js';
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
 import { fromApiInteraction } from '../commands/fromApiInteraction.js';
+import type { Cooldown } from '../commands/cooldown.js';
 import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
 import { requireHttp, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
@@ -94,6 +96,8 @@ export interface InteractionsServerOptions {
    * deferred replies are edited in. Interaction-token webhook routes need no bot token.
    */
   apiBase?: string;
+  /** More fields for `/healthz` (a cluster worker adds its id and how many workers are live). */
+  health?: () => Record<string, unknown>;
 }
 
 /** The deferred acknowledgement: "thinking…", ephemeral when the command asks for it. */
@@ -186,7 +190,7 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
     if (log.path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, log, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
-      return send(req, res, log, context ? 200 : 503, health(context));
+      return send(req, res, log, context ? 200 : 503, { ...health(context), ...options.health?.() });
     }
     if (log.path !== '/interactions') return send(req, res, log, 404, { error: 'not found' });
     if (req.method !== 'POST') return send(req, res, log, 405, { error: 'method not allowed' }, { allow: 'POST' });
@@ -376,8 +380,12 @@ export interface HttpOptions {
   index?: SearchIndex;
   limits?: Partial<HttpLimits>;
   now?: () => number;
-  /** Install SIGINT/SIGTERM handlers (default true; tests and the benchmark turn it off). */
+  /** Install SIGINT/SIGTERM handlers (default true; tests, the benchmark and cluster workers turn it off). */
   handleProcessEvents?: boolean;
+  /** A cooldown shared with other processes (default: one in this process, from `config.cooldown`). */
+  cooldown?: Cooldown;
+  /** More fields for `/healthz`. */
+  health?: () => Record<string, unknown>;
 }
 
 /**
@@ -404,7 +412,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     return createCommandContext({
       index: ready,
       logger,
-      cooldown: config.cooldown,
+      cooldown: options.cooldown ?? config.cooldown,
       dataDir: config.dataDir,
       allowAddresses: config.articleAllowAddresses,
     });
@@ -414,6 +422,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     context: options.index ? await context : context,
     logger,
     apiBase: config.discord.apiBase,
+    ...(options.health ? { health: options.health } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
