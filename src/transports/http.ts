@@ -107,6 +107,8 @@ export interface InteractionsServer {
   server: Server;
   /** Resolves when every deferred reply in progress has been sent (or failed). */
   settled: () => Promise<void>;
+  /** From now on every response, including those in flight, closes its connection once sent (shutdown). */
+  drain: () => void;
   /** The context once the index is loaded. */
   ready: () => boolean;
   stats: () => HttpStats;
@@ -140,6 +142,9 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   const stats: HttpStats = { requests: 0, verified: 0, verifyNs: 0n, handleNs: 0n };
   const apiBase = (options.apiBase ?? 'https://discord.com/api').replace(/\/+$/, '');
   const followUps = new Set<Promise<void>>();
+  /** Responses not yet finished, so a shutdown can ask each to close its connection once sent. */
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
 
   let context: CommandContext | undefined;
   if ('then' in options.context) {
@@ -162,6 +167,12 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     const started = process.hrtime.bigint();
     const log: RequestLog = { method: req.method ?? '?', path: (req.url ?? '/').split('?')[0]! };
     stats.requests++;
+    // Draining: answer, then close the connection rather than keep it alive past the shutdown.
+    if (draining) res.setHeader('connection', 'close');
+    else {
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    }
     // 'close' comes after the response is sent and also when the client hung up first: one line either way.
     res.once('close', () => {
       if (log.status === undefined) Object.assign(log, { status: 499, reason: 'client closed' });
@@ -304,6 +315,10 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     server,
     ready: () => context !== undefined,
     stats: () => ({ ...stats }),
+    drain: () => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    },
     settled: async () => {
       while (followUps.size) await Promise.allSettled([...followUps]);
     },
@@ -452,7 +467,8 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       logger.info('shutting down', { reason });
       stopped = true;
       reload?.close();
-      // Stop accepting, let in-flight requests and deferred replies finish.
+      // Stop accepting, let in-flight requests and deferred replies finish; no connection is kept alive after.
+      interactions.drain();
       server.close(() => {
         void interactions.settled().then(() => {
           logger.info('stopped');
