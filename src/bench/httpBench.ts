@@ -12,6 +12,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandContext, handleInteraction } from '../commands/index.js';
+import { createCooldown } from '../commands/cooldown.js';
+import { serveCooldown } from '../scale/sharedCooldown.js';
+import type { CooldownClientResult } from './cooldownClient.js';
 import { openIndex } from '../index/openIndex.js';
 import { silentLogger } from '../logger.js';
 import type { ServerStatsMessage } from './httpServer.js';
@@ -64,6 +67,8 @@ export interface BenchReport {
   /** CPU time per /ask through the dispatcher alone, in ms: the answering work without HTTP or signatures. */
   dispatcherCpuMs: number;
   verifyMicros: number;
+  /** The cooldown over IPC on its own (when `shared` is measured): turns per second and CPU per turn on each side. */
+  cooldownIpc?: { perSecond: number; holderMicros: number; askerMicros: number; refused: number; fallbacks: number } | undefined;
   levels: LevelSummary[];
   /** Signed PINGs per worker count: the endpoint's own ceiling (verify + HTTP + JSON, no answering). */
   pings: LevelSummary[];
@@ -183,7 +188,77 @@ function isAnswer(_status: number, body: Buffer): boolean {
 
 const isPong = (_status: number, body: Buffer) => body.toString() === '{"type":1}';
 
-/** Runs the whole benchmark and returns the report (progress lines go to `log`). */
+interface Server {
+  workers: number;
+  cooldown: CooldownMode;
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  url: string;
+}
+
+/** One `--workers N` cluster in a child process (src/bench/httpServer.ts), listening. */
+async function startServer(workers: number, cooldown: CooldownMode, publicHex: string, dataDir: string): Promise<Server> {
+  const child = fork(path.join(HERE, 'httpServer.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_PUBLIC_KEY: publicHex, BENCH_WORKERS: String(workers), BENCH_COOLDOWN: cooldown, DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  const [ready] = (await Promise.race([once(child, 'message'), exited.then(() => [{ ready: false, port: 0 }])])) as [{ ready: boolean; port: number }];
+  if (!ready.ready) throw new Error(`bench: the --workers ${workers} server did not start`);
+  return { workers, cooldown, child, exited, url: `http://127.0.0.1:${ready.port}/interactions` };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.connected) server.child.disconnect();
+  await Promise.race([server.exited, new Promise((r) => setTimeout(r, 20_000))]);
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+}
+
+/** The cooldown over IPC on its own: a child asks `count` turns of this process, 32 at a time; CPU on both sides. */
+async function cooldownIpcCost(count: number): Promise<BenchReport['cooldownIpc']> {
+  const child = fork(path.join(HERE, 'cooldownClient.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    await once(child, 'message');
+    serveCooldown(child, createCooldown({ maxRequests: 5, windowMs: 10_000 }));
+    const rounds: Array<NonNullable<BenchReport['cooldownIpc']>> = [];
+    for (let r = 0; r < 3; r++) {
+      const cpu = process.cpuUsage();
+      child.send({ cmd: 'go', count, concurrency: 32 });
+      const result = await new Promise<CooldownClientResult>((resolve) => {
+        const onMessage = (message: { result?: CooldownClientResult }) => {
+          if (!message.result) return; // The child's cooldown questions come this way too.
+          child.off('message', onMessage);
+          resolve(message.result);
+        };
+        child.on('message', onMessage);
+      });
+      const held = process.cpuUsage(cpu);
+      rounds.push({
+        perSecond: (result.takes / result.elapsedMs) * 1000,
+        holderMicros: (((held.user + held.system) / 1000) / result.takes) * 1000,
+        askerMicros: (result.cpuMs / result.takes) * 1000,
+        refused: result.refused,
+        fallbacks: result.fallbacks,
+      });
+    }
+    return {
+      perSecond: median(rounds.map((r) => r.perSecond)),
+      holderMicros: median(rounds.map((r) => r.holderMicros)),
+      askerMicros: median(rounds.map((r) => r.askerMicros)),
+      refused: rounds.reduce((n, r) => n + r.refused, 0),
+      fallbacks: rounds.reduce((n, r) => n + r.fallbacks, 0),
+    };
+  } finally {
+    child.disconnect();
+  }
+}
+
+/**
+ * Runs the whole benchmark and returns the report (progress lines go to `log`). Every server config is
+ * started first and the runs take turns between them, in a rotating order, so load from elsewhere on a
+ * shared machine falls on every config alike rather than on whichever happened to run last.
+ */
 export async function runHttpBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -195,7 +270,9 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
   const dispatcher = await dispatcherRate(options.dataDir, questions, 1000);
   const sample = prepare(privateKey, questions, 1)[0]!;
   const verifyMicros = verifyCost(privateKey, publicKey, sample.body);
-  // Users are numbered across the whole run: no user asks twice, whichever server config they reach.
+  log('cooldown over IPC alone…');
+  const cooldownIpc = options.cooldown.includes('shared') ? await cooldownIpcCost(20_000) : undefined;
+  // Users are numbered across the whole run: no user asks twice, whichever server they reach.
   let nextUser = 0;
   const sign = (count: number, kind: 'ask' | 'ping') => {
     const requests = prepare(privateKey, questions, count, kind, nextUser);
@@ -203,69 +280,68 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
     return requests;
   };
 
-  const levels: LevelSummary[] = [];
-  const pings: LevelSummary[] = [];
-  for (const workers of options.workers) {
-    for (const [c, cooldown] of options.cooldown.entries()) {
-      log(`server: --workers ${workers}, cooldown ${cooldown}…`);
-      const child = fork(path.join(HERE, 'httpServer.ts'), [], {
-        execArgv: ['--import', 'tsx'],
-        env: { ...process.env, BENCH_PUBLIC_KEY: publicHex, BENCH_WORKERS: String(workers), BENCH_COOLDOWN: cooldown, DATA_DIR: options.dataDir },
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
-      const exited = once(child, 'exit');
-      try {
-        const [ready] = (await once(child, 'message')) as [{ ready: boolean; port: number }];
-        const url = `http://127.0.0.1:${ready.port}/interactions`;
-        log('  warm-up…');
-        await runLoad({ url, concurrency: 8, durationMs: 1500, maxRequests: 4_000, requests: sign(4_000, 'ask'), accept: isAnswer });
-
-        const level = async (concurrency: number, kind: 'ask' | 'ping'): Promise<LevelSummary> => {
-          const runs: LoadResult[] = [];
-          const shares: number[] = [];
-          const cpuPerRequest: number[] = [];
-          const primaryPerRequest: number[] = [];
-          for (let r = 0; r < options.runs; r++) {
-            const requests = sign(options.maxRequests, kind);
-            const before = await serverStats(child);
-            const result = await runLoad({ url, concurrency, durationMs: options.durationMs, maxRequests: options.maxRequests, requests, accept: kind === 'ping' ? isPong : isAnswer });
-            const after = await serverStats(child);
-            const cpu = after.cpuMs - before.cpuMs;
-            const answered = Math.max(1, after.requests - before.requests);
-            shares.push((after.verifyMs - before.verifyMs) / cpu);
-            cpuPerRequest.push(cpu / answered);
-            primaryPerRequest.push(((after.primaryCpuMs - before.primaryCpuMs) / answered) * 1000);
-            runs.push(result);
-            log(
-              `  ${kind} workers=${workers} cooldown=${cooldown} c=${concurrency} run ${r + 1}: ${result.perSecond.toFixed(0)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms errors ${result.errors}` +
-                (result.firstError ? ` (${result.firstError})` : ''),
-            );
-          }
-          return {
-            workers,
-            cooldown,
-            concurrency,
-            runs,
-            perSecond: median(runs.map((r) => r.perSecond)),
-            p50Ms: median(runs.map((r) => r.p50Ms)),
-            p99Ms: median(runs.map((r) => r.p99Ms)),
-            errors: runs.reduce((n, r) => n + r.errors, 0),
-            verifyShare: median(shares),
-            serverCpuMs: median(cpuPerRequest),
-            primaryCpuMicros: median(primaryPerRequest),
-          };
-        };
-        for (const concurrency of options.concurrency) levels.push(await level(concurrency, 'ask'));
-        // PINGs never reach the cooldown: once per worker count is enough.
-        if (options.pingConcurrency > 0 && c === 0) pings.push(await level(options.pingConcurrency, 'ping'));
-      } finally {
-        child.disconnect();
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+  const servers: Server[] = [];
+  try {
+    for (const workers of options.workers) {
+      for (const cooldown of options.cooldown) {
+        log(`server: --workers ${workers}, cooldown ${cooldown}…`);
+        const server = await startServer(workers, cooldown, publicHex, options.dataDir);
+        servers.push(server);
+        await runLoad({ url: server.url, concurrency: 8, durationMs: 1500, maxRequests: 4_000, requests: sign(4_000, 'ask'), accept: isAnswer });
       }
     }
+
+    interface Sample {
+      result: LoadResult;
+      share: number;
+      cpuMs: number;
+      primaryMicros: number;
+    }
+    const samples = new Map<string, Sample[]>();
+    const measure = async (server: Server, concurrency: number, kind: 'ask' | 'ping', round: number) => {
+      const requests = sign(options.maxRequests, kind);
+      const before = await serverStats(server.child);
+      const result = await runLoad({ url: server.url, concurrency, durationMs: options.durationMs, maxRequests: options.maxRequests, requests, accept: kind === 'ping' ? isPong : isAnswer });
+      const after = await serverStats(server.child);
+      const cpu = after.cpuMs - before.cpuMs;
+      const answered = Math.max(1, after.requests - before.requests);
+      const key = `${kind} ${server.workers} ${server.cooldown} ${concurrency}`;
+      samples.set(key, [...(samples.get(key) ?? []), { result, share: (after.verifyMs - before.verifyMs) / cpu, cpuMs: cpu / answered, primaryMicros: ((after.primaryCpuMs - before.primaryCpuMs) / answered) * 1000 }]);
+      log(
+        `  round ${round + 1} ${kind} workers=${server.workers} cooldown=${server.cooldown} c=${concurrency}: ${result.perSecond.toFixed(0)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms errors ${result.errors}` +
+          (result.firstError ? ` (${result.firstError})` : ''),
+      );
+    };
+    const rotate = <T>(list: T[], by: number) => list.map((_, i) => list[(i + by) % list.length]!);
+    const pingServers = servers.filter((s) => s.cooldown === options.cooldown[0]);
+    for (let round = 0; round < options.runs; round++) {
+      for (const server of rotate(servers, round)) for (const concurrency of options.concurrency) await measure(server, concurrency, 'ask', round);
+      // PINGs never reach the cooldown: one server per worker count is enough.
+      if (options.pingConcurrency > 0) for (const server of rotate(pingServers, round)) await measure(server, options.pingConcurrency, 'ping', round);
+    }
+
+    const summary = (server: Server, concurrency: number, kind: 'ask' | 'ping'): LevelSummary => {
+      const runs = samples.get(`${kind} ${server.workers} ${server.cooldown} ${concurrency}`) ?? [];
+      return {
+        workers: server.workers,
+        cooldown: server.cooldown,
+        concurrency,
+        runs: runs.map((s) => s.result),
+        perSecond: median(runs.map((s) => s.result.perSecond)),
+        p50Ms: median(runs.map((s) => s.result.p50Ms)),
+        p99Ms: median(runs.map((s) => s.result.p99Ms)),
+        errors: runs.reduce((n, s) => n + s.result.errors, 0),
+        verifyShare: median(runs.map((s) => s.share)),
+        serverCpuMs: median(runs.map((s) => s.cpuMs)),
+        primaryCpuMicros: median(runs.map((s) => s.primaryMicros)),
+      };
+    };
+    const levels = servers.flatMap((server) => options.concurrency.map((c) => summary(server, c, 'ask')));
+    const pings = options.pingConcurrency > 0 ? pingServers.map((server) => summary(server, options.pingConcurrency, 'ping')) : [];
+    return { node: process.version, cpus: availableParallelism(), loadBefore, loadAfter: loadavg()[0]!, questions: questions.length, dispatcherPerSecond: dispatcher.perSecond, dispatcherCpuMs: dispatcher.cpuMs, verifyMicros, cooldownIpc, levels, pings };
+  } finally {
+    await Promise.all(servers.map(stopServer));
   }
-  return { node: process.version, cpus: availableParallelism(), loadBefore, loadAfter: loadavg()[0]!, questions: questions.length, dispatcherPerSecond: dispatcher.perSecond, dispatcherCpuMs: dispatcher.cpuMs, verifyMicros, levels, pings };
 }
 
 /** The report as a table for the terminal and docs, worker counts side by side, with the ratio to the first. */
@@ -289,7 +365,8 @@ export function formatReport(report: BenchReport, options: BenchOptions): string
   };
   const lines = [
     `signed /ask over loopback against \`--http --workers N\` (real cluster, real logger), every request from a different user,`,
-    `questions round-robin over the ${report.questions} gold and held-out questions (no answer cache); ${options.runs} run(s) × ${options.durationMs / 1000} s per row, medians`,
+    `questions round-robin over the ${report.questions} gold and held-out questions (no answer cache); ${options.runs} run(s) × ${options.durationMs / 1000} s per row, medians;`,
+    'all servers up at once, the runs taking turns in a rotating order',
     `node ${report.node}, ${report.cpus} cores shared with the load generator; load average ${report.loadBefore.toFixed(1)} before, ${report.loadAfter.toFixed(1)} after (other work on the machine)`,
     '',
     'workers cooldown    c   /ask/s   vs 1  p50 ms  p99 ms errors  CPU ms/req¹  primary µs²  verify³',
@@ -299,6 +376,12 @@ export function formatReport(report: BenchReport, options: BenchOptions): string
     '¹ server CPU (primary + workers, user + system) per answered request   ² of which the primary (cooldown over IPC, connection hand-off)',
     '³ share of server CPU inside Ed25519 verification   "vs 1": /ask per second against the first worker count, same cooldown and concurrency',
     `side by side: dispatcher alone (no HTTP, no signature) ${report.dispatcherPerSecond.toFixed(0)} /ask per second, ${report.dispatcherCpuMs.toFixed(3)} ms CPU each; Ed25519 verify ${report.verifyMicros.toFixed(0)} µs each (${(1e6 / report.verifyMicros).toFixed(0)}/s)`,
+    ...(report.cooldownIpc
+      ? [
+          `cooldown over IPC alone (one process holds it, another asks, 32 in flight, every turn a new user): ${report.cooldownIpc.perSecond.toFixed(0)} turns/s, ` +
+            `CPU per turn ${report.cooldownIpc.holderMicros.toFixed(1)} µs in the holder + ${report.cooldownIpc.askerMicros.toFixed(1)} µs in the asker, ${report.cooldownIpc.refused} refused, ${report.cooldownIpc.fallbacks} decided locally`,
+        ]
+      : []),
   ];
   return lines.join('\n');
 }
