@@ -1,3 +1,4 @@
+import { exitQuietlyOnBrokenPipe } from './cli/io.js';
 import { ConfigError, loadConfig } from './config.js';
 import { describeArticleError, openIndex } from './index/openIndex.js';
 import { startLiveReload } from './index/liveReload.js';
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Could not start ${mode}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  // The terminal chat is a command line like the others: `… | head` may close its output early.
+  exitQuietlyOnBrokenPipe();
   const index = await openIndex(config.dataDir, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const reload = startLiveReload(index, config.dataDir, { log: (line) => process.stderr.write(`${line}\n`) });
   try {

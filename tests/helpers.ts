@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandContext } from '../src/commands/index.js';
-import type { CommandContext, CommandRequest, ComponentRequest, InteractionReply, MessageData, QaService } from '../src/commands/types.js';
+import type { CommandContext, CommandRequest, ComponentRequest, InteractionReply, QaService } from '../src/commands/types.js';
 import { loadCorpus } from '../src/corpus/loadCorpus.js';
 import { buildIndex, type SearchIndex } from '../src/index/buildIndex.js';
 import { createLogger } from '../src/logger.js';
 import type { Answer, Citation } from '../src/qa/types.js';
+import type { MessageData } from '../src/reply/message.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = path.join(ROOT, 'data');

@@ -24,7 +24,7 @@ const mb = (x: number | undefined) => (x === undefined ? '–' : `${(x / MB).toF
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || a === 0 ? '–' : `${(b / a).toFixed(1)}×`);
 
-/** A Markdown table, ours vs naive by corpus size (what the README's "Speed at scale" shows). */
+/** A Markdown table, ours vs naive by corpus size (what docs/performance.md shows). */
 export function markdownTable(report: BenchReport): string {
   const rows: string[][] = [[
     'paragraphs', 'pipeline', 'cold start (build + save)', 'warm start (load)', 'index file', 'heap', 'p50 / question', 'p99 / question', 'p50 speed-up', 'p99 speed-up', 'gold ¶ top-1 / top-8', 'SQuAD EM / F1',

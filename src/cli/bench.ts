@@ -9,9 +9,10 @@ import { mulberry32, shuffled } from '../bench/random.js';
 import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
 import { readSquad, splitSquad, squadQuestions, type BenchQuestion } from '../bench/squad.js';
 import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
-                        [--squad ../shared/eval/squad11-dev-part1.json] [--dir DIR]
+                        [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
   Generates seeded corpora of the given sizes (paragraphs) as article files under DIR (default: the
   system temp folder; reused when present) and measures, each in a fresh process, our cold start
   (build + save), our warm start (load) with per-question latency and answer quality, and the naive
@@ -52,6 +53,7 @@ function status(text: string): void {
 }
 
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   let args;
   try {
     args = parseArgs({
@@ -61,7 +63,7 @@ async function main(): Promise<number> {
         seed: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
         csv: { type: 'string' },
-        squad: { type: 'string', default: '../shared/eval/squad11-dev-part1.json' },
+        squad: { type: 'string', default: 'data/squad/squad11-dev-part1.json' },
         dir: { type: 'string' },
         worker: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

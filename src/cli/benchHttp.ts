@@ -9,6 +9,9 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReport, runHttpBench, type BenchOptions } from '../bench/httpBench.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
+
+exitQuietlyOnBrokenPipe();
 
 const { values } = parseArgs({
   options: {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { commandDefinitions } from '../commands/index.js';
 import { ConfigError, loadConfig, requireDiscord, type Config } from '../config.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 export interface DeployResult {
   /** The REST route PUT to (or that would be, on a dry run). */
@@ -55,4 +56,7 @@ export async function main(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  exitQuietlyOnBrokenPipe();
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -6,8 +6,12 @@ import { predictionsOf, runSquad } from '../eval/run.js';
 import { readSquad } from '../eval/squad.js';
 import { exitQuietlyOnBrokenPipe } from './io.js';
 
-const USAGE = `Usage: npm run eval -- --squad FILE [--json] [--predictions OUT.json] [--limit N] [--articles FROM-TO] [--no-cross]
+/** SQuAD v1.1 dev part 1, committed (with its attribution) so a fresh clone can measure itself. */
+const DEFAULT_SQUAD = 'data/squad/squad11-dev-part1.json';
+
+const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT.json] [--limit N] [--articles FROM-TO] [--no-cross]
   Indexes each article of a SQuAD v1.1 file alone and asks its questions through the bot's own pipeline.
+  --squad FILE         the SQuAD v1.1 file (default ${DEFAULT_SQUAD})
   --json               one JSON object instead of the table
   --predictions FILE   write {question id: answer} ("" where it declined), the official predictions format
   --limit N            only the first N articles
@@ -20,7 +24,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs({
       options: {
-        squad: { type: 'string' },
+        squad: { type: 'string', default: DEFAULT_SQUAD },
         json: { type: 'boolean', default: false },
         predictions: { type: 'string' },
         limit: { type: 'string' },
@@ -37,10 +41,6 @@ async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
-  }
-  if (!values.squad) {
-    process.stderr.write(`--squad FILE is required.\n${USAGE}\n`);
-    return 2;
   }
   const dataset = await readSquad(values.squad);
   if (!dataset.ok) {

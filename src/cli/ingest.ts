@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ingest } from '../ingest/ingest.js';
 import { TRUSTING_POLICY } from '../ingest/safeAddress.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = 'usage: npm run ingest -- <file.html|file.md|file.txt|http(s)://…> [--data DIR] [--timeout SECONDS]';
 
@@ -79,6 +80,7 @@ export async function runIngestCli(argv: string[], out: CliOutput = console, env
 
 // Run only when executed (`tsx src/cli/ingest.ts`), not when a test imports it.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  exitQuietlyOnBrokenPipe();
   runIngestCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -7,6 +7,7 @@ import { buildIndex, type SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH, type TermSettings } from '../index/options.js';
 import { analyzeQuestion } from '../qa/analyzeQuestion.js';
 import { readGoldSet } from '../qa/goldSet.js';
+import { exitQuietlyOnBrokenPipe } from './io.js';
 
 /**
  * `npm run measure:terms`: how paragraph retrieval (MiniSearch ranking, the first stage of answering)
@@ -67,7 +68,8 @@ async function squadProbes(file: string, settings: TermSettings): Promise<Probe[
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: 'data' }, squad: { type: 'string', default: '../shared/eval/squad11-dev-part1.json' } } });
+  exitQuietlyOnBrokenPipe();
+  const { values } = parseArgs({ options: { data: { type: 'string', default: 'data' }, squad: { type: 'string', default: 'data/squad/squad11-dev-part1.json' } } });
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7);
   process.stdout.write('paragraph retrieval        gold hit@1  gold hit@3  SQuAD hit@1  SQuAD hit@3\n');
   for (const [label, settings] of VARIANTS) {

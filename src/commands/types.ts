@@ -1,13 +1,8 @@
-import type {
-  APIActionRowComponent,
-  APIApplicationCommandOptionChoice,
-  APIButtonComponentWithCustomId,
-  APIEmbed,
-  RESTPostAPIApplicationCommandsJSONBody,
-} from 'discord.js';
+import type { APIApplicationCommandOptionChoice, APIEmbed, RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import type { Logger } from '../logger.js';
 import type { ask } from '../qa/ask.js';
+import type { MessageData } from '../reply/message.js';
 import type { searchPassages, suggest } from '../index/searchPassages.js';
 import type { Cooldown } from './cooldown.js';
 
@@ -50,16 +45,6 @@ export interface ComponentRequest extends RequestBase {
 
 /** A transport-free interaction: built from a raw API payload or from a discord.js Interaction. */
 export type InteractionRequest = CommandRequest | AutocompleteRequest | ComponentRequest;
-
-/** Message data in Discord API shape. `allowed_mentions` is required so no reply can forget it. */
-export interface MessageData {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
-  /** 64 = ephemeral. */
-  flags?: number;
-  allowed_mentions: { parse: [] };
-}
 
 /**
  * What a handler returns: exactly the body of an interaction callback (`APIInteractionResponse`), so the

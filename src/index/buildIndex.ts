@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Corpus, Paragraph } from '../corpus/types.js';
-import type { FileStamp } from './cache.js';
+import type { FileStamp } from './fileStamps.js';
 import type { RankOptions } from './rankParagraphs.js';
 import { DEFAULT_TERM_SETTINGS, indexOptions, type IndexedParagraph, type TermSettings } from './options.js';
 import { computeTermStats, indexTermStats, type TermStats } from './termStats.js';

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { articlesDir, buildCorpus, isArticleFile, mapLimit } from '../corpus/loadCorpus.js';
+import { articlesDir, buildCorpus } from '../corpus/loadCorpus.js';
 import { makeParagraph } from '../corpus/parseArticle.js';
 import type { Article, ArticleError } from '../corpus/types.js';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { indexFromSearch, type SearchIndex } from './buildIndex.js';
+import { stampArticleFiles, type FileStamp } from './fileStamps.js';
 import { DEFAULT_TERM_SETTINGS, indexOptions, optionsFingerprint } from './options.js';
 import { packIndex, unpackIndex } from './packIndex.js';
 
@@ -30,54 +31,11 @@ export function cachePath(dataDir: string): string {
   return path.join(dataDir, CACHE_FILE);
 }
 
-/** What identifies one version of an article file. */
-export interface FileStamp {
-  name: string;
-  size: number;
-  /** Modification time in nanoseconds since the epoch, as a decimal string (exact, unlike a float of ms). */
-  mtime: string;
-}
-
-/** Stamps of every article file, sorted by name; an empty list when the folder is missing. */
-export async function stampArticleFiles(dataDir: string): Promise<FileStamp[]> {
-  const dir = articlesDir(dataDir);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter(isArticleFile).sort();
-  } catch {
-    return [];
-  }
-  const stamps = await mapLimit(names, 64, async (name) => {
-    try {
-      const s = await stat(path.join(dir, name), { bigint: true });
-      return { name, size: Number(s.size), mtime: s.mtimeNs.toString() };
-    } catch {
-      return { name, size: -1, mtime: '0' };
-    }
-  });
-  return stamps;
-}
-
 /** A hash of the file stamps and the index options: equal keys mean the cache was built from exactly these files. */
 export function cacheKey(stamps: FileStamp[], fingerprint: string): string {
   const hash = createHash('sha256').update(fingerprint).update('\n');
   for (const s of stamps) hash.update(`${s.name}\t${s.size}\t${s.mtime}\n`);
   return hash.digest('hex');
-}
-
-/** Which files were added, changed or removed between two sets of stamps. */
-export function diffStamps(before: FileStamp[], after: FileStamp[]): { added: string[]; changed: string[]; removed: string[] } {
-  const old = new Map(before.map((s) => [s.name, s]));
-  const now = new Map(after.map((s) => [s.name, s]));
-  const added: string[] = [];
-  const changed: string[] = [];
-  for (const s of after) {
-    const o = old.get(s.name);
-    if (!o) added.push(s.name);
-    else if (o.size !== s.size || o.mtime !== s.mtime) changed.push(s.name);
-  }
-  const removed = before.filter((s) => !now.has(s.name)).map((s) => s.name);
-  return { added, changed, removed };
 }
 
 /** A paragraph as stored: heading (or null), text, start, end. Sentences are split again on use. */

@@ -1,7 +1,8 @@
 import { loadCorpus, readArticles } from '../corpus/loadCorpus.js';
 import type { ArticleError } from '../corpus/types.js';
 import { buildIndex, type SearchIndex } from './buildIndex.js';
-import { cachePath, diffStamps, readIndexCache, restoreIndex, saveIndexCache, stampArticleFiles, type FileStamp } from './cache.js';
+import { cachePath, readIndexCache, restoreIndex, saveIndexCache } from './cache.js';
+import { diffStamps, stampArticleFiles, type FileStamp } from './fileStamps.js';
 import { articleIdFromFileName } from '../corpus/parseArticle.js';
 import { DEFAULT_TERM_SETTINGS, optionsFingerprint } from './options.js';
 import { progressLine } from './progress.js';

@@ -10,7 +10,7 @@ export interface IndexedParagraph {
   articleId: string;
 }
 
-/** Choices that change which terms are indexed. Measured on the gold set and SQuAD; see README "Retrieval". */
+/** Choices that change which terms are indexed. Measured on the gold set and SQuAD; see docs/quality.md "Retrieval". */
 export interface TermSettings {
   stemming: boolean;
   stopWords: boolean;
@@ -35,7 +35,7 @@ export function makeProcessTerm(settings: TermSettings): (term: string) => strin
   };
   // Every token of the corpus passes through here; word frequencies are Zipfian, so caching the result
   // per surface form turns folding, stop-word lookup and stemming into one map lookup (measured: the
-  // largest single cost of building the index; see "Speed at scale" in the README).
+  // largest single cost of building the index; see docs/performance.md).
   const cache = new Map<string, string | string[] | null>();
   return (token) => {
     let result = cache.get(token);

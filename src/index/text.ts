@@ -38,7 +38,7 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Function words that carry no topic. Measured: dropping them speeds search and does not hurt retrieval (see README). */
+/** Function words that carry no topic. Measured: dropping them speeds search and does not hurt retrieval (see docs/quality.md). */
 export const STOP_WORDS = new Set(
   `a an and are as at be been being but by can could did do does doing for from had has have having he her hers him
   his how i if in into is it its itself me my of on or our ours she should so some such than that the their theirs them

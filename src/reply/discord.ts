@@ -7,9 +7,9 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, A
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
 import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
-import type { MessageData } from '../commands/types.js';
 import { encodeAction, type ButtonAction } from './customIds.js';
 import { escapeText, unescapeText } from './escape.js';
+import type { MessageData } from './message.js';
 import { DISCORD_LIMITS, ELLIPSIS, fitMessage, truncate, truncateStart } from './limits.js';
 
 export const EPHEMERAL = 64;

@@ -8,7 +8,8 @@ import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
 import type { Cooldown } from '../commands/cooldown.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
-import type { CommandContext, InteractionReply, InteractionRequest, MessageData } from '../commands/types.js';
+import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
+import type { MessageData } from '../reply/message.js';
 import { requireDiscord, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { startLiveReload } from '../index/liveReload.js';

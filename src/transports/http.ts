@@ -15,7 +15,7 @@
  * the response is a deferred `type 5` at once, the work runs, and the reply is edited in with
  * `PATCH {DISCORD_API_BASE}/v10/webhooks/{application}/{token}/messages/@original` once that response has
  * gone out. Everything else answers synchronously from the in-memory index (an /ask takes about a
- * millisecond or two of CPU; see the README), far inside Discord's 3-second window, so deferring it
+ * millisecond or two of CPU; see docs/http.md), far inside Discord's 3-second window, so deferring it
  * would add a round trip and a failure mode for nothing. Handling slower than `slowMs` is logged.
  *
  * Stateless: everything a button needs is in its custom_id, so any replica can answer any request.

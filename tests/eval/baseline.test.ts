@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { scorePredictions } from '../../src/eval/score.js';
 import { parseSquad } from '../../src/eval/squad.js';
 
-/** `../shared/eval/` sits beside the repository (as in CI and on the development machines). */
+/** SQuAD dev part 1 and the baseline's predictions are committed under data/squad/ (see its README). */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(repoRoot, '../shared/eval');
+const squadDir = path.join(repoRoot, 'data/squad');
 
 describe('the official SQuAD v1.1 metric, on the published baseline', () => {
   it('GIVEN the logistic-regression predictions for part 1 THEN EM is 40.94 and F1 is 50.89', () => {
-    const dataset = parseSquad(readFileSync(path.join(shared, 'squad11-dev-part1.json'), 'utf8'));
+    const dataset = parseSquad(readFileSync(path.join(squadDir, 'squad11-dev-part1.json'), 'utf8'));
     if (!dataset.ok) throw new Error(dataset.message);
-    const predictions = JSON.parse(readFileSync(path.join(shared, 'squad11-dev-part1-logreg-predictions.json'), 'utf8')) as Record<string, string>;
+    const predictions = JSON.parse(readFileSync(path.join(squadDir, 'squad11-dev-part1-logreg-predictions.json'), 'utf8')) as Record<string, string>;
     const score = scorePredictions(dataset.value, predictions);
     expect(score.questions).toBe(4961);
     expect(score.exact_match.toFixed(2)).toBe('40.94');
