@@ -76,13 +76,15 @@ export interface BenchReport {
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Questions to ask: the project's gold questions (varied types), else a few fixed ones. */
+/** Questions to ask: the project's gold and paraphrase questions (`DATA_DIR/gold`, `DATA_DIR/paraphrase`), else a few fixed ones. */
 export async function benchQuestions(dataDir: string): Promise<string[]> {
   const questions: string[] = [];
-  const goldDir = path.join(dataDir, 'gold');
-  for (const file of (await readdir(goldDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort()) {
-    const parsed = JSON.parse(await readFile(path.join(goldDir, file), 'utf8')) as { questions?: Array<{ question?: unknown }> };
-    for (const q of parsed.questions ?? []) if (typeof q.question === 'string') questions.push(q.question);
+  for (const set of ['gold', 'paraphrase']) {
+    const dir = path.join(dataDir, set);
+    for (const file of (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort()) {
+      const parsed = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { questions?: Array<{ question?: unknown }> };
+      for (const q of parsed.questions ?? []) if (typeof q.question === 'string') questions.push(q.question);
+    }
   }
   return questions.length ? questions : ['Who met whom?', 'Where did the meeting take place?', 'When will they meet again?'];
 }
@@ -365,7 +367,7 @@ export function formatReport(report: BenchReport, options: BenchOptions): string
   };
   const lines = [
     `signed /ask over loopback against \`--http --workers N\` (real cluster, real logger), every request from a different user,`,
-    `questions round-robin over the ${report.questions} gold and held-out questions (no answer cache); ${options.runs} run(s) × ${options.durationMs / 1000} s per row, medians;`,
+    `questions round-robin over the ${report.questions} gold, held-out and paraphrase questions (no answer cache); ${options.runs} run(s) × ${options.durationMs / 1000} s per row, medians;`,
     'all servers up at once, the runs taking turns in a rotating order',
     `node ${report.node}, ${report.cpus} cores shared with the load generator; load average ${report.loadBefore.toFixed(1)} before, ${report.loadAfter.toFixed(1)} after (other work on the machine)`,
     '',
