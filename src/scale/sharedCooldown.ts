@@ -1,27 +1,26 @@
 /**
  * One cooldown per user per machine when the bot runs as several processes (HTTP workers, gateway
  * shards): the parent process (cluster primary, shard manager) holds the only cooldown and each child asks
- * it over the IPC channel node already opened between them. One round trip per interaction, a few tens of
- * microseconds on loopback IPC (`npm run bench:http` prints what it costs).
+ * it over the IPC channel node already opened between them (`npm run bench:http` prints what it costs).
+ * The turns a child needs within one turn of its event loop travel together, one message each way: under
+ * load that is several interactions per message, and each message is a pipe write that wakes the other
+ * process, which is what costs.
  *
  * If the parent does not answer within `timeoutMs` (busy, or gone), the child decides with its own local
  * cooldown rather than leave the user waiting: a user is then still limited, per process.
  */
 import { createCooldown, type Cooldown, type CooldownResult, type CooldownSettings, type LocalCooldown } from '../commands/cooldown.js';
 
-/** Child → parent. */
+/** Child → parent: the turns asked for in one turn of the child's event loop. */
 export interface CooldownTake {
   kind: 'cooldown.take';
-  id: number;
-  userId: string;
-  now: number;
+  takes: Array<{ id: number; userId: string; now: number }>;
 }
 
-/** Parent → child. */
+/** Parent → child: the answers, in the same order. */
 export interface CooldownAnswer {
   kind: 'cooldown.result';
-  id: number;
-  result: CooldownResult;
+  results: Array<{ id: number; result: CooldownResult }>;
 }
 
 /** One end of an IPC channel: a cluster Worker or a ChildProcess in the parent, `process` in the child. */
@@ -36,12 +35,12 @@ const ignore = () => {};
 
 function isTake(message: unknown): message is CooldownTake {
   const m = message as CooldownTake | null;
-  return typeof m === 'object' && m !== null && m.kind === 'cooldown.take' && typeof m.id === 'number' && typeof m.userId === 'string' && typeof m.now === 'number';
+  return typeof m === 'object' && m !== null && m.kind === 'cooldown.take' && Array.isArray(m.takes);
 }
 
 function isAnswer(message: unknown): message is CooldownAnswer {
   const m = message as CooldownAnswer | null;
-  return typeof m === 'object' && m !== null && m.kind === 'cooldown.result' && typeof m.id === 'number' && typeof m.result === 'object';
+  return typeof m === 'object' && m !== null && m.kind === 'cooldown.result' && Array.isArray(m.results);
 }
 
 /**
@@ -55,9 +54,14 @@ function isAnswer(message: unknown): message is CooldownAnswer {
 export function serveCooldown(child: IpcPeer, cooldown: LocalCooldown): () => void {
   const onMessage = (message: unknown) => {
     if (!isTake(message)) return;
-    const answer: CooldownAnswer = { kind: 'cooldown.result', id: message.id, result: cooldown.take(message.userId, message.now) };
+    const results: CooldownAnswer['results'] = [];
+    for (const take of message.takes) {
+      // A malformed entry is skipped; the child then decides it locally after its timeout.
+      if (typeof take?.id !== 'number' || typeof take.userId !== 'string' || typeof take.now !== 'number') continue;
+      results.push({ id: take.id, result: cooldown.take(take.userId, take.now) });
+    }
     // The child may have exited between asking and our answer: nobody is waiting then.
-    child.send?.(answer, ignore);
+    child.send?.({ kind: 'cooldown.result', results } satisfies CooldownAnswer, ignore);
   };
   child.on('message', onMessage);
   return () => child.off('message', onMessage);
@@ -85,20 +89,38 @@ export function remoteCooldown(options: RemoteCooldownOptions): Cooldown & { clo
   const parent = options.parent ?? (process as unknown as IpcPeer);
   const timeoutMs = options.timeoutMs ?? 500;
   const local = createCooldown(options.fallback);
-  const pending = new Map<number, { resolve: (r: CooldownResult) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<number, { resolve: (r: CooldownResult) => void; timer: NodeJS.Timeout; userId: string; now: number }>();
+  /** Asked in this turn of the event loop, sent together once it ends. */
+  let queued: CooldownTake['takes'] = [];
   let next = 0;
   const onMessage = (message: unknown) => {
     if (!isAnswer(message)) return;
-    const waiting = pending.get(message.id);
-    if (!waiting) return; // Answered after the timeout: already decided locally.
-    pending.delete(message.id);
-    clearTimeout(waiting.timer);
-    waiting.resolve(message.result);
+    for (const { id, result } of message.results) {
+      const waiting = pending.get(id);
+      if (!waiting) continue; // Answered after the timeout: already decided locally.
+      pending.delete(id);
+      clearTimeout(waiting.timer);
+      waiting.resolve(result);
+    }
   };
   parent.on('message', onMessage);
   const decideLocally = (userId: string, now: number, why: string) => {
     options.onFallback?.(why);
     return local.take(userId, now);
+  };
+  const flush = () => {
+    const takes = queued;
+    queued = [];
+    parent.send!({ kind: 'cooldown.take', takes } satisfies CooldownTake, (error) => {
+      if (!error) return;
+      for (const { id } of takes) {
+        const waiting = pending.get(id);
+        if (!waiting) continue;
+        pending.delete(id);
+        clearTimeout(waiting.timer);
+        waiting.resolve(decideLocally(waiting.userId, waiting.now, `IPC send failed (${error.message})`));
+      }
+    });
   };
   return {
     take(userId, now) {
@@ -110,13 +132,8 @@ export function remoteCooldown(options: RemoteCooldownOptions): Cooldown & { clo
           pending.delete(id);
           resolve(decideLocally(userId, now, `the parent did not answer within ${timeoutMs} ms`));
         }, timeoutMs);
-        pending.set(id, { resolve, timer });
-        const question: CooldownTake = { kind: 'cooldown.take', id, userId, now };
-        parent.send!(question, (error) => {
-          if (!error || !pending.delete(id)) return;
-          clearTimeout(timer);
-          resolve(decideLocally(userId, now, `IPC send failed (${error.message})`));
-        });
+        pending.set(id, { resolve, timer, userId, now });
+        if (queued.push({ id, userId, now }) === 1) setImmediate(flush);
       });
     },
     close() {
