@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseStartArgs(argv);
     config = loadConfig();
     if (args.http && args.workers !== undefined) {
-      await startHttpCluster(config, { workers: args.workers });
+      await (await startHttpCluster(config, { workers: args.workers })).listening;
       return 0; // The workers keep the process alive until SIGINT/SIGTERM.
     }
     if (args.http) {

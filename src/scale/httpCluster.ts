@@ -45,7 +45,10 @@ export interface HttpCluster {
   configured: number;
   /** How many are listening now. */
   live(): number;
-  /** Resolves once `configured` workers are listening; with the port they share. */
+  /**
+   * Resolves once `configured` workers are listening, with the port they share. Rejects if a worker dies
+   * before any has listened (the port in use, a broken start): every worker is stopped first.
+   */
   listening: Promise<{ port: number }>;
   /** The counters of every live worker, plus this process's CPU (the cooldown and connection hand-off). */
   stats(): Promise<{ workers: WorkerStats[]; primaryCpuMs: number }>;
@@ -94,7 +97,11 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
   });
 
   let resolveListening!: (value: { port: number }) => void;
-  const listening = new Promise<{ port: number }>((resolve) => (resolveListening = resolve));
+  let rejectListening!: (error: Error) => void;
+  const listening = new Promise<{ port: number }>((resolve, reject) => {
+    resolveListening = resolve;
+    rejectListening = reject;
+  });
   let port: number | undefined;
 
   cluster.setupPrimary({ exec: WORKER_FILE, execArgv: process.execArgv, args: [] });
@@ -122,6 +129,12 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
       workers.delete(worker.id);
       announce();
       if (stopping) return;
+      if (port === undefined) {
+        // Not one worker got as far as listening: restarting would fail the same way. Give up, say why.
+        logger.error('worker died before any worker was listening; stopping', { died: worker.id, code, signal });
+        void stop('a worker could not start').then(() => rejectListening(new Error(`worker ${worker.id} exited (${signal ?? `code ${code}`}) before any worker was listening; its log line above says why`)));
+        return;
+      }
       const early = entry !== undefined && Date.now() - entry.forkedAt < EARLY_DEATH_MS;
       earlyDeaths = early ? earlyDeaths + 1 : 0;
       // A worker that cannot start (a broken file, a bad port) would otherwise be forked in a tight loop.
@@ -132,11 +145,14 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
       }, delay).unref();
     });
   };
-  for (let i = 0; i < configured; i++) fork();
   logger.info('cluster starting', { workers: configured, dataDir: config.dataDir });
-  void listening.then(({ port }) => logger.info('listening', { url: `http://${config.http.host}:${port}/interactions`, workers: configured }));
+  for (let i = 0; i < configured; i++) fork();
+  listening.then(
+    ({ port }) => logger.info('listening', { url: `http://${config.http.host}:${port}/interactions`, workers: configured }),
+    () => {},
+  );
 
-  const stop = (reason = 'stop requested') => {
+  function stop(reason = 'stop requested'): Promise<void> {
     stopping ??= (async () => {
       logger.info('shutting down', { reason, workers: workers.size });
       reload.close();
@@ -159,7 +175,7 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
       logger.info('stopped');
     })();
     return stopping;
-  };
+  }
 
   const stats = async () => {
     const answers = [...workers.values()]

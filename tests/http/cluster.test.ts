@@ -204,3 +204,31 @@ describe('npm start -- --http --workers 2', () => {
     expect(logs.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['worker died']);
   }, 40_000);
 });
+
+describe('npm start -- --http --workers 2 on a port already in use', () => {
+  it('GIVEN no worker can listen THEN the primary stops them all and exits 1 saying why, instead of restarting forever', async () => {
+    const taken = http.createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts'), '--http', '--workers', '2'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DISCORD_PUBLIC_KEY: keyPair().publicHex, HOST: '127.0.0.1', PORT: String((taken.address() as AddressInfo).port), DATA_DIR },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(err).toMatch(/^Could not start the HTTP interactions endpoint: worker \d exited \(code 1\) before any worker was listening/);
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.find((l) => l.msg === 'worker could not start')).toMatchObject({ level: 'error', error: { code: 'EADDRINUSE' } });
+      expect(lines.filter((l) => l.msg === 'worker restarted')).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      taken.close();
+    }
+  }, 40_000);
+});
