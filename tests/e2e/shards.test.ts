@@ -175,3 +175,33 @@ describe('npm start -- --shards auto against a loopback Discord recommending 2 s
     expect(rawOutput).not.toContain(TOKEN);
   }, 30_000);
 });
+
+describe('npm start -- --shards 2 with a token Discord refuses', () => {
+  it('GIVEN the first shard cannot log in THEN the manager stops, exits 1 saying so, and never prints the token', async () => {
+    const refusing = await FakeDiscord.start({ shards: 2 });
+    refusing.rejectToken = true;
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts'), '--shards', '2'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: refusing.apiBase, DATA_DIR, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(err).toMatch(/^Could not start the Discord bot: /);
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.find((l) => l.msg === 'shard could not start')).toMatchObject({ shard: 0, error: { message: expect.stringMatching(/invalid token/i) } });
+      expect(lines.filter((l) => l.msg === 'shard started').map((l) => l.started)).toEqual([0]);
+      expect(lines.filter((l) => l.msg === 'shard respawned')).toEqual([]);
+      expect(out + err).not.toContain(TOKEN);
+      expect(refusing.identifies()).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await refusing.close();
+    }
+  }, 60_000);
+});
