@@ -289,7 +289,10 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
         log(`server: --workers ${workers}, cooldown ${cooldown}…`);
         const server = await startServer(workers, cooldown, publicHex, options.dataDir);
         servers.push(server);
-        await runLoad({ url: server.url, concurrency: 8, durationMs: 1500, maxRequests: 4_000, requests: sign(4_000, 'ask'), accept: isAnswer });
+        // Warm-up as long and as wide as a measured run, so every worker's code is compiled hot before any
+        // run counts (a shorter one left each server's first run well below its later ones).
+        const widest = Math.max(...options.concurrency);
+        await runLoad({ url: server.url, concurrency: widest, durationMs: options.durationMs, maxRequests: options.maxRequests, requests: sign(options.maxRequests, 'ask'), accept: isAnswer });
       }
     }
 
