@@ -89,6 +89,11 @@ async function start({ config }: ConfigMessage): Promise<void> {
   logger = createLogger({ level: config.logLevel, secrets: [config.discord.token], fields: { worker: id } });
   const log = logger;
   process.on('unhandledRejection', (error) => log.error('unhandled rejection', { error }));
+  // A bug that escapes every handler: say which worker, then go; the primary logs the death and restarts it.
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught exception', { error });
+    process.exit(1);
+  });
   try {
     // The primary has just opened (and if need be saved) the cache: this is a warm start, no warning.
     index = await openIndex(config.dataDir, {
