@@ -32,7 +32,25 @@ export interface Config {
    * internal mirror the operator trusts). Empty by default: user-supplied URLs reach public addresses only.
    */
   articleAllowAddresses: string[];
+  /** What one server may add with `/article add` (its own articles, under `DATA_DIR/servers/<id>/articles`). */
+  serverLimits: ServerLimits;
+  /**
+   * The secret the voters' user ids are hashed with in the feedback database. Unset: one is generated
+   * on first start and kept in the database itself.
+   */
+  feedbackSalt?: string | undefined;
 }
+
+export interface ServerLimits {
+  /** Most articles a server may hold. */
+  maxArticles: number;
+  /** Most bytes of article files a server may hold. */
+  maxBytes: number;
+  /** Most `/article add` a server may run in any hour. */
+  addsPerHour: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { maxArticles: 200, maxBytes: 20 * 1024 * 1024, addsPerHour: 30 };
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
@@ -70,11 +88,27 @@ const schema = z.object({
     .positive('must be more than 0')
     .max(3600, 'must be at most 3600')
     .default(10),
+  SERVER_MAX_ARTICLES: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(DEFAULT_SERVER_LIMITS.maxArticles),
+  SERVER_MAX_ARTICLE_MB: z.coerce
+    .number({ error: 'must be a number of megabytes' })
+    .positive('must be more than 0')
+    .max(10_000, 'must be at most 10000')
+    .default(DEFAULT_SERVER_LIMITS.maxBytes / (1024 * 1024)),
+  SERVER_MAX_ADDS_PER_HOUR: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(DEFAULT_SERVER_LIMITS.addsPerHour),
   ARTICLE_ALLOW_ADDRESSES: z
     .string()
     .transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean))
     .refine((list) => list.every((a) => isIP(a) !== 0), 'must be a comma-separated list of IP addresses')
     .default([]),
+  FEEDBACK_SALT: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
 });
 
 /** A variable that stops start-up, and why. */
@@ -93,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     // Never repeat a token's value, even a malformed one.
-    const shown = name === 'DISCORD_TOKEN' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
+    const shown = name === 'DISCORD_TOKEN' || name === 'FEEDBACK_SALT' ? '' : ` (got "${String(present[name]).slice(0, 60)}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. See .env.example.`);
   }
   const e = parsed.data;
@@ -104,6 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     logLevel: e.LOG_LEVEL,
     cooldown: { maxRequests: e.COOLDOWN_MAX_REQUESTS, windowMs: Math.round(e.COOLDOWN_WINDOW_SECONDS * 1000) },
     articleAllowAddresses: e.ARTICLE_ALLOW_ADDRESSES,
+    serverLimits: {
+      maxArticles: e.SERVER_MAX_ARTICLES,
+      maxBytes: Math.round(e.SERVER_MAX_ARTICLE_MB * 1024 * 1024),
+      addsPerHour: e.SERVER_MAX_ADDS_PER_HOUR,
+    },
+    feedbackSalt: e.FEEDBACK_SALT,
   };
 }
 

@@ -1,9 +1,10 @@
 import { exitQuietlyOnBrokenPipe } from './cli/io.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isServerId, scopeOf } from './corpus/scope.js';
 import { describeArticleError, openIndex } from './index/openIndex.js';
 import { startLiveReload } from './index/liveReload.js';
 import { startHttpCluster } from './scale/httpCluster.js';
-import { parseStartArgs, UsageError } from './scale/scaleArgs.js';
+import { parseStartArgs, UsageError, type StartArgs } from './scale/scaleArgs.js';
 import { startShardManager } from './scale/shardManager.js';
 import { startGateway } from './transports/gateway.js';
 import { startHttp } from './transports/http.js';
@@ -14,7 +15,8 @@ import { runTerminal } from './transports/terminal.js';
  * process per core, node:cluster); else with DISCORD_TOKEN set, the bot logs in to Discord's gateway
  * (`--shards auto|N`: one process per shard, discord.js's ShardingManager); without it, the same bot
  * chats in the terminal. In every mode, article files added, changed or removed while it runs are
- * picked up without a restart.
+ * picked up without a restart. `--server ID` makes the terminal chat act as that Discord server: the
+ * library plus that server's own articles.
  */
 async function main(argv: string[]): Promise<number> {
   let config;
@@ -47,16 +49,27 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Could not start ${mode}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  const server = serverOption(args);
+  if (server === null) {
+    process.stderr.write('Usage: npm start -- [--http] [--server ID]   (--server: act as that Discord server, an id of digits)\n');
+    return 2;
+  }
   // The terminal chat is a command line like the others: `… | head` may close its output early.
   exitQuietlyOnBrokenPipe();
   const index = await openIndex(config.dataDir, { onArticleError: (e) => process.stderr.write(`${describeArticleError(e)}\n`) });
   const reload = startLiveReload(index, config.dataDir, { log: (line) => process.stderr.write(`${line}\n`) });
   try {
-    await runTerminal(index);
+    await runTerminal(index, process.stdin, process.stdout, scopeOf(server));
   } finally {
     reload.close();
   }
   return 0;
+}
+
+/** `--server ID` (or `--server=ID`): the terminal chat acts as that server. Undefined without it; null if malformed. */
+function serverOption(args: StartArgs): string | undefined | null {
+  if (args.server === undefined) return undefined;
+  return isServerId(args.server) ? args.server : null;
 }
 
 process.exitCode = await main(process.argv.slice(2));

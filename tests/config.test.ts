@@ -13,7 +13,15 @@ describe('loadConfig', () => {
       logLevel: 'info',
       cooldown: { maxRequests: 5, windowMs: 10_000 },
       articleAllowAddresses: [],
+      serverLimits: { maxArticles: 200, maxBytes: 20 * 1024 * 1024, addsPerHour: 30 },
     });
+  });
+
+  it('GIVEN per-server limits THEN parsed; GIVEN a bad one THEN one message naming it', () => {
+    expect(loadConfig({ SERVER_MAX_ARTICLES: '3', SERVER_MAX_ARTICLE_MB: '0.5', SERVER_MAX_ADDS_PER_HOUR: '2' }).serverLimits).toEqual({ maxArticles: 3, maxBytes: 524_288, addsPerHour: 2 });
+    expect(() => loadConfig({ SERVER_MAX_ARTICLES: '0' })).toThrow(/^Configuration error: SERVER_MAX_ARTICLES must be at least 1 \(got "0"\)/);
+    expect(() => loadConfig({ SERVER_MAX_ARTICLE_MB: 'lots' })).toThrow(/^Configuration error: SERVER_MAX_ARTICLE_MB must be a number of megabytes/);
+    expect(() => loadConfig({ SERVER_MAX_ADDS_PER_HOUR: '1.5' })).toThrow(/^Configuration error: SERVER_MAX_ADDS_PER_HOUR must be a whole number/);
   });
 
   it('GIVEN every variable THEN parses them; empty values count as unset', () => {
@@ -55,6 +63,13 @@ describe('loadConfig', () => {
     } catch (error) {
       expect(String(error)).not.toContain(bad);
     }
+  });
+
+  it('GIVEN FEEDBACK_SALT THEN it is kept; too short THEN named without repeating it', () => {
+    expect(loadConfig({ FEEDBACK_SALT: 'sixteen chars ok' }).feedbackSalt).toBe('sixteen chars ok');
+    expect(loadConfig({}).feedbackSalt).toBeUndefined();
+    expect(() => loadConfig({ FEEDBACK_SALT: 'short-secret' })).toThrow(/^Configuration error: FEEDBACK_SALT must be at least 16 characters/);
+    expect(() => loadConfig({ FEEDBACK_SALT: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   it('GIVEN a command that needs Discord THEN requireDiscord names the first missing variable', () => {

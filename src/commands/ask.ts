@@ -1,8 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { questionFromEmbeds, renderAnswer, renderMoreSources } from '../reply/discord.js';
 import { decodeAction } from '../reply/customIds.js';
-import { MAX_QUESTION, matchArticles, requiredText, resolveArticle } from './input.js';
+import { articleIn } from '../index/searchPassages.js';
+import { MAX_QUESTION, matchArticles, requiredText, resolveArticle, scopeOfRequest } from './input.js';
 import { UserError, type Command, type ComponentHandler } from './types.js';
+import { keepForVotes } from './vote.js';
 
 /** `/ask question: [article:] [private:]`: a short answer quoted from the articles, with its citations. */
 export const ask = {
@@ -15,13 +17,15 @@ export const ask = {
 
   execute(request, context) {
     const question = requiredText(request.options.question, 'question', MAX_QUESTION);
-    const article = resolveArticle(request.options.article, context);
-    const answer = context.qa.ask(context.index, question, { articleId: article?.id });
-    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true }) };
+    const scope = scopeOfRequest(request);
+    const article = resolveArticle(request.options.article, context, scope);
+    const answer = context.qa.ask(context.index, question, { articleId: article?.id, scope });
+    const voteId = keepForVotes(request, answer, context);
+    return { type: 4, data: renderAnswer(answer, { articleId: article?.id, ephemeral: request.options.private === true, voteId }) };
   },
 
   autocomplete(request, context) {
-    return matchArticles(request.options[request.focused], context).map((a) => ({ name: a.title, value: a.id }));
+    return matchArticles(request.options[request.focused], context, scopeOfRequest(request)).map((a) => ({ name: a.title, value: a.id }));
   },
 } satisfies Command;
 
@@ -33,8 +37,10 @@ export const moreSources = {
     if (action?.kind !== 'more') throw new UserError('This button is not one I understand any more. Ask again with /ask.');
     const question = questionFromEmbeds(request.message.embeds);
     if (!question) throw new UserError("I can't find the question on that message any more. Ask again with /ask.");
-    const articleId = action.articleId && context.index.corpus.articleById.has(action.articleId) ? action.articleId : undefined;
-    const answer = context.qa.ask(context.index, question, { articleId });
+    const scope = scopeOfRequest(request);
+    // A custom_id naming an article outside the clicker's scope is treated as naming none.
+    const articleId = action.articleId && articleIn(context.index, action.articleId, scope) ? action.articleId : undefined;
+    const answer = context.qa.ask(context.index, question, { articleId, scope });
     return { type: 4, data: renderMoreSources(answer, action.offset, articleId) };
   },
 } satisfies ComponentHandler;

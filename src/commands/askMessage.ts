@@ -1,7 +1,8 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import { renderAnswer } from '../reply/discord.js';
-import { MAX_QUESTION, requiredText } from './input.js';
+import { MAX_QUESTION, requiredText, scopeOfRequest } from './input.js';
 import { UserError, type Command } from './types.js';
+import { keepForVotes } from './vote.js';
 
 /**
  * Message context menu "Ask the article": the selected message's text is the question. Discord sends the
@@ -13,7 +14,7 @@ export const askMessage = {
   execute(request, context) {
     if (!request.targetMessage?.content.trim()) throw new UserError('That message has no text I could ask about.');
     const question = requiredText(request.targetMessage.content, 'question', MAX_QUESTION);
-    const answer = context.qa.ask(context.index, question);
-    return { type: 4, data: renderAnswer(answer) };
+    const answer = context.qa.ask(context.index, question, { scope: scopeOfRequest(request) });
+    return { type: 4, data: renderAnswer(answer, { voteId: keepForVotes(request, answer, context) }) };
   },
 } satisfies Command;

@@ -7,11 +7,14 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { searchPassages, suggest } from '../index/searchPassages.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ask as askQuestion } from '../qa/ask.js';
 import { NO_MENTIONS, renderNotice } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
 import { fitChoices, fitMessage } from '../reply/limits.js';
+import { disabledStore } from '../feedback/store.js';
+import type { FeedbackStore } from '../feedback/types.js';
 import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
@@ -20,6 +23,7 @@ import { help } from './help.js';
 import { passage, passageButtons } from './passage.js';
 import { search, searchPage } from './search.js';
 import { sources } from './sources.js';
+import { vote } from './vote.js';
 import {
   UserError,
   type Command,
@@ -34,7 +38,7 @@ export { UserError } from './types.js';
 export type * from './types.js';
 
 export const commands: readonly Command[] = [ask, search, passage, sources, help, askMessage, article];
-export const componentHandlers: readonly ComponentHandler[] = [moreSources, searchPage, ...passageButtons];
+export const componentHandlers: readonly ComponentHandler[] = [moreSources, searchPage, ...passageButtons, vote];
 
 const commandByName = new Map(commands.map((c) => [c.data.name, c]));
 const componentByPrefix = new Map(componentHandlers.map((h) => [h.prefix, h]));
@@ -55,18 +59,24 @@ export function createCommandContext(options: {
   /** Default `./data`. */
   dataDir?: string;
   allowAddresses?: readonly string[];
+  serverLimits?: ServerLimits;
   /** The settings for a cooldown in this process, or a ready one (shared between processes, see src/scale). */
   cooldown: CooldownSettings | Cooldown;
   qa?: QaService;
+  /** Default: none (no vote buttons). The transports open `DATA_DIR/bot.db`. */
+  feedback?: FeedbackStore;
   now?: () => number;
 }): CommandContext {
   return {
     index: options.index,
     dataDir: options.dataDir ?? './data',
     allowAddresses: options.allowAddresses ?? [],
+    serverLimits: options.serverLimits ?? DEFAULT_SERVER_LIMITS,
+    addQuota: createCooldown({ maxRequests: (options.serverLimits ?? DEFAULT_SERVER_LIMITS).addsPerHour, windowMs: 3_600_000 }),
     logger: options.logger,
     qa: options.qa ?? realQa,
     cooldown: isCooldown(options.cooldown) ? options.cooldown : createCooldown(options.cooldown),
+    feedback: options.feedback ?? disabledStore(),
     now: options.now ?? Date.now,
   };
 }

@@ -1,9 +1,16 @@
+import { scopeOf, type Scope } from '../corpus/scope.js';
 import type { Article } from '../corpus/types.js';
+import { articleIn, articlesIn } from '../index/searchPassages.js';
 import { fold } from '../index/text.js';
 import { oneLine } from '../reply/discord.js';
 import { escapeText } from '../reply/escape.js';
 import { clipWords, truncate } from '../reply/limits.js';
-import { UserError, type CommandContext, type OptionValue } from './types.js';
+import { UserError, type CommandContext, type OptionValue, type RequestBase } from './types.js';
+
+/** What the asker may read: the library plus their server's own articles; the library alone in a DM. */
+export function scopeOfRequest(request: RequestBase): Scope {
+  return scopeOf(request.guildId);
+}
 
 /** Longest question we answer: /ask's `max_length`; longer message text (context menu) is cut at a word. */
 export const MAX_QUESTION = 300;
@@ -19,11 +26,11 @@ export function requiredText(value: OptionValue | undefined, what: string, max: 
 }
 
 /** The article an `article:` option names (by id, as autocomplete sends it, or by exact title if typed by hand). */
-export function resolveArticle(value: OptionValue | undefined, context: CommandContext): Article | undefined {
+export function resolveArticle(value: OptionValue | undefined, context: CommandContext, scope: Scope): Article | undefined {
   if (value === undefined || value === '') return undefined;
   const text = String(value).trim();
-  const { corpus } = context.index;
-  const article = corpus.articleById.get(text) ?? corpus.articles.find((a) => fold(a.title) === fold(text));
+  // Another server's article is "unknown" here, exactly like a made-up id.
+  const article = articleIn(context.index, text, scope) ?? articlesIn(context.index, scope).find((a) => fold(a.title) === fold(text));
   if (!article) {
     throw new UserError(`I don't know an article "${escapeText(truncate(text, 100))}". Pick one from the suggestions, or leave \`article\` empty.`);
   }
@@ -31,7 +38,7 @@ export function resolveArticle(value: OptionValue | undefined, context: CommandC
 }
 
 /** Articles whose title or id contains what the user typed (all of them when nothing is typed yet). */
-export function matchArticles(typed: OptionValue | undefined, context: CommandContext): Article[] {
+export function matchArticles(typed: OptionValue | undefined, context: CommandContext, scope: Scope): Article[] {
   const needle = fold(String(typed ?? '').trim());
-  return context.index.corpus.articles.filter((a) => !needle || fold(a.title).includes(needle) || a.id.includes(needle));
+  return articlesIn(context.index, scope).filter((a) => !needle || fold(a.title).includes(needle) || a.id.includes(needle));
 }

@@ -1,10 +1,12 @@
 import type { APIApplicationCommandOptionChoice, APIEmbed, RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { ServerLimits } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import type { Logger } from '../logger.js';
 import type { ask } from '../qa/ask.js';
 import type { MessageData } from '../reply/message.js';
 import type { searchPassages, suggest } from '../index/searchPassages.js';
-import type { Cooldown } from './cooldown.js';
+import type { FeedbackStore } from '../feedback/types.js';
+import type { Cooldown, LocalCooldown } from './cooldown.js';
 
 /** An option value as Discord sends it (strings, integers, numbers, booleans; ids arrive as strings). */
 export type OptionValue = string | number | boolean;
@@ -70,8 +72,14 @@ export interface CommandContext {
   dataDir: string;
   /** Exact addresses a user-supplied article URL may reach despite the strict policy (an operator's mirror). */
   allowAddresses: readonly string[];
+  /** What one server may add with `/article add`. */
+  serverLimits: ServerLimits;
   qa: QaService;
   cooldown: Cooldown;
+  /** `/article add` per server per hour (keyed by guild id), in this process. */
+  addQuota: LocalCooldown;
+  /** Where answers and their 👍 / 👎 votes are kept; a disabled store when there is no database. */
+  feedback: FeedbackStore;
   logger: Logger;
   now: () => number;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { articlesDir, buildCorpus } from '../corpus/loadCorpus.js';
+import { buildCorpus, fileOfKey, keyOfFile } from '../corpus/loadCorpus.js';
 import { makeParagraph } from '../corpus/parseArticle.js';
 import type { Article, ArticleError } from '../corpus/types.js';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
@@ -140,7 +140,7 @@ export async function saveIndexCache(dataDir: string, index: SearchIndex, stamps
     files,
     articles: index.corpus.articles.map((a) => ({
       id: a.id,
-      ...(a.file ? { file: path.basename(a.file) } : {}),
+      ...(a.file ? { file: keyOfFile(dataDir, a.file) } : {}),
       title: a.title,
       ...(a.source !== undefined ? { source: a.source } : {}),
       ...(a.url !== undefined ? { url: a.url } : {}),
@@ -173,10 +173,9 @@ export async function readIndexCache(dataDir: string): Promise<ReadCacheResult> 
 
 /** Rebuilds the corpus and the MiniSearch index from a cache file; throws if the two disagree. */
 export function restoreIndex(dataDir: string, data: CacheFile): SearchIndex {
-  const dir = articlesDir(dataDir);
   const articles: Article[] = data.articles.map((a) => ({
     id: a.id,
-    file: a.file ? path.join(dir, a.file) : undefined,
+    file: a.file ? fileOfKey(dataDir, a.file) : undefined,
     title: a.title,
     source: a.source,
     url: a.url,

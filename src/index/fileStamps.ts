@@ -1,6 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { articlesDir, isArticleFile, mapLimit } from '../corpus/loadCorpus.js';
+import { stat } from 'node:fs/promises';
+import { fileOfKey, listArticleFiles, mapLimit } from '../corpus/loadCorpus.js';
 
 /**
  * Which article files a data folder holds, each by name, size and modification time: what the index
@@ -16,18 +15,15 @@ export interface FileStamp {
   mtime: string;
 }
 
-/** Stamps of every article file, sorted by name; an empty list when the folder is missing. */
+/**
+ * Stamps of every article file, library and servers' (named by file key, see `listArticleFiles`), in
+ * listing order; an empty list when there are none. A deleted server folder simply has no stamps left.
+ */
 export async function stampArticleFiles(dataDir: string): Promise<FileStamp[]> {
-  const dir = articlesDir(dataDir);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter(isArticleFile).sort();
-  } catch {
-    return [];
-  }
+  const names = await listArticleFiles(dataDir);
   const stamps = await mapLimit(names, 64, async (name) => {
     try {
-      const s = await stat(path.join(dir, name), { bigint: true });
+      const s = await stat(fileOfKey(dataDir, name), { bigint: true });
       return { name, size: Number(s.size), mtime: s.mtimeNs.toString() };
     } catch {
       return { name, size: -1, mtime: '0' };

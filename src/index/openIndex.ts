@@ -1,9 +1,8 @@
-import { loadCorpus, readArticles } from '../corpus/loadCorpus.js';
+import { articleIdOfKey, keyOfFile, loadCorpus, readArticles } from '../corpus/loadCorpus.js';
 import type { ArticleError } from '../corpus/types.js';
 import { buildIndex, type SearchIndex } from './buildIndex.js';
 import { cachePath, readIndexCache, restoreIndex, saveIndexCache } from './cache.js';
 import { diffStamps, stampArticleFiles, type FileStamp } from './fileStamps.js';
-import { articleIdFromFileName } from '../corpus/parseArticle.js';
 import { DEFAULT_TERM_SETTINGS, optionsFingerprint } from './options.js';
 import { progressLine } from './progress.js';
 import { updateIndex } from './updateIndex.js';
@@ -108,9 +107,9 @@ async function applyFileChanges(index: SearchIndex, dataDir: string, diff: { add
   const names = [...diff.added, ...diff.changed];
   const { articles, errors } = await readArticles(dataDir, names);
   const touchedFiles = new Set([...names, ...diff.removed]);
-  const byName = (file: string) => file.split(/[\\/]/).pop() ?? file;
+  const byName = (file: string) => keyOfFile(dataDir, file);
   // Every touched file's old article goes (a file that now fails to parse no longer answers); new versions come in.
-  const removed = [...touchedFiles].map(articleIdFromFileName);
+  const removed = [...touchedFiles].map(articleIdOfKey);
   const clash = articles.find((a) => index.corpus.articleById.has(a.id) && !removed.includes(a.id));
   if (clash) throw new Error(`article id "${clash.id}" of a new file is already used by another file`);
   updateIndex(index, { removed, added: articles });

@@ -1,5 +1,7 @@
 import type MiniSearch from 'minisearch';
+import type { Scope } from '../corpus/scope.js';
 import type { IndexedParagraph } from './options.js';
+import { docsInScope, scopeDocs } from './scopeDocs.js';
 
 /** The parts of MiniSearch 7's private state the ranker reads (pinned version; tests/index/rankParagraphs.test.ts checks them). */
 interface Internals {
@@ -23,6 +25,14 @@ export interface RankOptions {
   maxDriverDf?: number;
   /** Keep only paragraphs whose id passes. */
   filter?: (id: string) => boolean;
+  /**
+   * Who is asking: only the library's and this scope's server's paragraphs are ranked (default: the
+   * library alone). Applied here, before anything is cut: document frequencies, the paragraph count and
+   * average field lengths are the scope's own, so which terms nominate candidates and how paragraphs
+   * score is exactly as if the scope were an index of its own — another server's articles neither crowd
+   * out nor reweigh this one's.
+   */
+  scope?: Scope | undefined;
 }
 
 export interface RankedHit {
@@ -46,13 +56,23 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
   const ms = search as unknown as Internals;
   const terms = ms._options.tokenize(query).flatMap((t) => ms._options.processTerm(t)).filter((t): t is string => !!t);
   if (terms.length === 0) return [];
+  const scope = scopeDocs(search, options.scope);
+  // A scope holding every paragraph (one tenant, or only the library indexed) ranks exactly as MiniSearch would.
+  const scoped = scope.whole ? undefined : scope;
   const fields = Object.keys(ms._fieldIds).map((name) => ({ id: ms._fieldIds[name]!, boost: options.boost[name] || 1 }));
   const postings = terms.map((term) => {
     const data = ms._index.get(term);
-    const perField = fields.map((f) => ({ ...f, docs: data?.get(f.id) }));
-    return { term, perField, size: perField.reduce((n, f) => n + (f.docs?.size ?? 0), 0) };
+    const perField = fields.map((f) => {
+      const docs = data?.get(f.id);
+      // One walk per postings list gives both the scope's document frequency and, should the term nominate, its candidates.
+      const inScope = docs && scoped ? docsInScope(docs, scoped) : undefined;
+      return { ...f, docs, inScope, df: inScope ? inScope.length : (docs?.size ?? 0) };
+    });
+    return { term, perField, size: perField.reduce((n, f) => n + f.df, 0) };
   });
-  const limit = options.maxDriverDf ?? Math.max(500, 0.02 * ms._documentCount);
+  const n = scoped ? scoped.size : ms._documentCount;
+  const avgFieldLength = scoped ? scoped.avgFieldLength : ms._avgFieldLength;
+  const limit = options.maxDriverDf ?? Math.max(500, 0.02 * n);
   let drivers = postings.filter((p) => p.size > 0 && p.size <= limit);
   if (drivers.length === 0) {
     const rarest = postings.filter((p) => p.size > 0).sort((a, b) => a.size - b.size)[0];
@@ -65,8 +85,8 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
   const seen = new Set<number>();
   for (const p of drivers) {
     for (const f of p.perField) {
-      if (!f.docs) continue;
-      for (const doc of f.docs.keys()) {
+      if (!f.docs || f.df === 0) continue;
+      for (const doc of f.inScope ?? f.docs.keys()) {
         if (!seen.has(doc) && ms._documentIds.has(doc)) {
           seen.add(doc);
           candidates.push(doc);
@@ -74,7 +94,6 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
       }
     }
   }
-  const n = ms._documentCount;
   const hits: RankedHit[] = [];
   for (const doc of candidates) {
     const id = ms._documentIds.get(doc)!;
@@ -87,9 +106,9 @@ export function rankParagraphs(search: MiniSearch<IndexedParagraph>, query: stri
       for (const f of p.perField) {
         const freq = f.docs?.get(doc);
         if (freq === undefined) continue;
-        const df = f.docs!.size;
+        const df = f.df;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const avg = ms._avgFieldLength[f.id]!;
+        const avg = avgFieldLength[f.id]!;
         // Operation for operation as MiniSearch's calcBM25Score and termResults, so scores are bit-identical.
         const raw = idf * (BM25.d + freq * (BM25.k + 1) / (freq + BM25.k * (1 - BM25.b + BM25.b * lengths[f.id]! / avg)));
         const s = f.boost * raw;

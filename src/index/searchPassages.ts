@@ -1,3 +1,4 @@
+import { inScope, LIBRARY, type Scope } from '../corpus/scope.js';
 import type { Article, Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from './buildIndex.js';
 
@@ -15,6 +16,8 @@ export interface SearchPage {
 
 export interface SearchPassagesOptions {
   articleId?: string | undefined;
+  /** Who is searching: the library plus this server's own articles (default: the library alone). */
+  scope?: Scope | undefined;
   limit?: number;
   offset?: number;
 }
@@ -29,7 +32,10 @@ const TYPING = { boost: { text: 1, heading: 0.5, title: 0.5 }, prefix: true, fuz
 export function searchPassages(index: SearchIndex, query: string, options: SearchPassagesOptions = {}): SearchPage {
   const limit = Math.max(1, Math.min(options.limit ?? 5, 25));
   const offset = Math.max(0, options.offset ?? 0);
-  const filter = options.articleId ? { filter: (r: { id: unknown }) => String(r.id).startsWith(`${options.articleId}#`) } : {};
+  const scope = options.scope ?? LIBRARY;
+  const prefix = options.articleId ? `${options.articleId}#` : undefined;
+  // The scope is MiniSearch's own filter: applied to every match before results are sorted and paged.
+  const filter = { filter: (r: { id: unknown }) => inScope(scope, String(r.id)) && (!prefix || String(r.id).startsWith(prefix)) };
   let results = index.search.search(query, { ...TYPING, ...filter });
   if (results.length === 0) results = index.search.search(query, { ...TYPING, combineWith: 'OR', ...filter });
   const hits: SearchHit[] = [];
@@ -52,16 +58,34 @@ export interface Suggestion {
  * Autocomplete choices for a partly typed query: the best passages, labelled for a picker. Labels are whole;
  * the transport fits them to its own limit (Discord's 100 characters: `fitChoices`).
  */
-export function suggest(index: SearchIndex, prefix: string, limit = 25): Suggestion[] {
+export function suggest(index: SearchIndex, prefix: string, limit = 25, scope: Scope = LIBRARY): Suggestion[] {
   const query = prefix.trim();
-  const page = query ? searchPassages(index, query, { limit }) : firstPassages(index, limit);
+  const page = query ? searchPassages(index, query, { limit, scope }) : firstPassages(index, limit, scope);
   return page.hits.map(({ paragraph, article }) => ({
     paragraphId: paragraph.id,
     label: `¶${paragraph.number} ${article.title}: ${paragraph.text}`.replace(/\s+/g, ' '),
   }));
 }
 
-function firstPassages(index: SearchIndex, limit: number): SearchPage {
-  const hits = index.corpus.articles.flatMap((article) => article.paragraphs.map((paragraph) => ({ paragraph, article, score: 0 }))).slice(0, limit);
+function firstPassages(index: SearchIndex, limit: number, scope: Scope): SearchPage {
+  const hits = articlesIn(index, scope).flatMap((article) => article.paragraphs.map((paragraph) => ({ paragraph, article, score: 0 }))).slice(0, limit);
   return { total: hits.length, hits };
+}
+
+/** The articles a scope may read, in corpus order (library first). */
+export function articlesIn(index: SearchIndex, scope: Scope = LIBRARY): Article[] {
+  return index.corpus.articles.filter((a) => inScope(scope, a.id));
+}
+
+/** A passage by id, or undefined when there is none or the scope may not read it (the two look the same). */
+export function passageIn(index: SearchIndex, id: string, scope: Scope = LIBRARY): { paragraph: Paragraph; article: Article } | undefined {
+  if (!inScope(scope, id)) return undefined;
+  const paragraph = index.corpus.paragraphById.get(id);
+  const article = paragraph && index.corpus.articleById.get(paragraph.articleId);
+  return paragraph && article ? { paragraph, article } : undefined;
+}
+
+/** An article by id, or undefined when there is none or the scope may not read it. */
+export function articleIn(index: SearchIndex, id: string, scope: Scope = LIBRARY): Article | undefined {
+  return inScope(scope, id) ? index.corpus.articleById.get(id) : undefined;
 }

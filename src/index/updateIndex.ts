@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ownerOf } from '../corpus/scope.js';
 import type { Article } from '../corpus/types.js';
 import { toIndexed, type SearchIndex } from './buildIndex.js';
 import { computeTermStats } from './termStats.js';
@@ -64,8 +65,11 @@ export function updateIndex(index: SearchIndex, changes: IndexChanges): UpdateSu
   return { removedParagraphs, addedParagraphs };
 }
 
+/** Library files by name first, then each server's (by server id) by name: `listArticleFiles` order. */
 function fileKey(article: Article): string {
-  return article.file ? path.basename(article.file) : `${article.id}.md`;
+  const owner = ownerOf(article.id);
+  const name = article.file ? path.basename(article.file) : `${article.id.slice(article.id.indexOf('/') + 1)}.md`;
+  return `${owner === undefined ? '0' : `1${owner}`}\u0000${name}`;
 }
 
 function compare(a: string, b: string): number {

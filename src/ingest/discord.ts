@@ -1,8 +1,10 @@
 import { unlink } from 'node:fs/promises';
 import { articleIdFromFileName } from '../corpus/parseArticle.js';
-import { loadCorpus } from '../corpus/loadCorpus.js';
+import { loadShelf } from '../corpus/loadCorpus.js';
+import { scopedArticleId } from '../corpus/scope.js';
+import type { Article } from '../corpus/types.js';
 import { IngestError } from './errors.js';
-import { ingest, type IngestOutcome } from './ingest.js';
+import { ingest, type IngestOptions, type IngestOutcome } from './ingest.js';
 import type { FetchOptions } from './fetchPage.js';
 import { parseHttpUrl } from './fetchPage.js';
 import { STRICT_POLICY } from './safeAddress.js';
@@ -15,31 +17,34 @@ import { normalizeUrl } from './writeArticle.js';
  * host (so a page cannot pose as another site's article). `fetch` may tighten the limits; `fetch.policy`
  * defaults to `STRICT_POLICY` (pass one only to add an operator's `allowAddresses`, as the tests do).
  */
-export async function ingestUrlForDiscord(url: string, dataDir: string, fetch: Partial<FetchOptions> = {}): Promise<IngestOutcome> {
+export async function ingestUrlForDiscord(
+  url: string,
+  dataDir: string,
+  fetch: Partial<FetchOptions> = {},
+  shelf: Pick<IngestOptions, 'server' | 'admit'> = {},
+): Promise<IngestOutcome> {
   try {
     parseHttpUrl(url.trim(), 'URL');
   } catch (error) {
     if (error instanceof IngestError) return { ok: false, error };
     throw error;
   }
-  return ingest(url.trim(), { dataDir, fetch: { ...fetch, policy: fetch.policy ?? STRICT_POLICY }, sameHostCanonical: true });
+  return ingest(url.trim(), { dataDir, fetch: { ...fetch, policy: fetch.policy ?? STRICT_POLICY }, sameHostCanonical: true, ...shelf });
 }
 
 export type RemoveOutcome = { ok: true; id: string; title: string; file: string } | { ok: false; error: IngestError };
 
 /**
  * The transport-free core of `/article remove`: deletes the article file whose id (file name without
- * `.md`) or canonical URL matches. A running bot's article watcher then drops it from the index.
+ * `.md`, with or without its `<server>/` prefix) or canonical URL matches, on one shelf only: the
+ * server's own folder when `server` is given, else the library (the operator's command line). A server
+ * can never reach another shelf: it is not looked at. A running bot's article watcher then drops it.
  */
-export async function removeArticle(dataDir: string, idOrUrl: string): Promise<RemoveOutcome> {
+export async function removeArticle(dataDir: string, idOrUrl: string, server?: string): Promise<RemoveOutcome> {
   const wanted = idOrUrl.trim();
-  const corpus = await loadCorpus(dataDir);
-  const isUrl = /^https?:\/\//i.test(wanted);
-  const article = isUrl
-    ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === normalizeUrl(wanted))
-    : (corpus.articleById.get(wanted) ?? corpus.articleById.get(articleIdFromFileName(wanted)));
+  const article = findOnShelf((await loadShelf(dataDir, server)).map((s) => s.article), wanted, server);
   if (!article?.file) {
-    return { ok: false, error: new IngestError('not-found', `no article with ${isUrl ? 'URL' : 'id'} ${JSON.stringify(wanted)}`) };
+    return { ok: false, error: new IngestError('not-found', `no article with ${isUrl(wanted) ? 'URL' : 'id'} ${JSON.stringify(wanted)}`) };
   }
   try {
     await unlink(article.file);
@@ -49,4 +54,17 @@ export async function removeArticle(dataDir: string, idOrUrl: string): Promise<R
     throw error;
   }
   return { ok: true, id: article.id, title: article.title, file: article.file };
+}
+
+/** The article an id or URL names among `articles` (a shelf's), if any. */
+export function findOnShelf(articles: readonly Article[], idOrUrl: string, server?: string): Article | undefined {
+  const wanted = idOrUrl.trim();
+  if (isUrl(wanted)) return articles.find((a) => a.url && normalizeUrl(a.url) === normalizeUrl(wanted));
+  const bare = server && wanted.startsWith(`${server}/`) ? wanted.slice(server.length + 1) : wanted;
+  const ids = [bare, articleIdFromFileName(bare)].map((id) => scopedArticleId(server, id));
+  return articles.find((a) => ids.includes(a.id));
+}
+
+function isUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text);
 }

@@ -14,7 +14,9 @@ export type IngestErrorCode =
   | 'too-large'
   | 'no-article' // the page had no article text
   | 'invalid-article' // a Markdown file whose front matter or body does not validate
-  | 'not-found'; // removeArticle: no article with that id or URL
+  | 'not-found' // removeArticle: no article with that id or URL
+  | 'in-library' // /article add of an article the shared library already has; /article remove of a library article
+  | 'over-limit'; // a per-server limit (articles, bytes, adds per hour) would be passed
 
 /** An expected ingest failure: shown to the user as is, never a stack trace. */
 export class IngestError extends Error {

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BYTES, fetchPage, formatBytes, type FetchOptions, type Page
 import { absoluteHttpUrl } from './metadata.js';
 import { readMarkdown, readPlainText } from './readText.js';
 import type { ExtractedArticle } from './types.js';
-import { writeArticle, type WriteIo, type WriteResult } from './writeArticle.js';
+import { writeArticle, type WriteIo, type WriteOptions, type WriteResult } from './writeArticle.js';
 
 /** Fewer words than this is a navigation page, an error page or a stub, not an article. */
 export const MIN_ARTICLE_WORDS = 20;
@@ -16,6 +16,10 @@ export interface IngestOptions {
   /** How to fetch URLs; `policy` decides which addresses may be reached. */
   fetch: FetchOptions;
   io?: WriteIo;
+  /** Write to this server's own shelf instead of the library (`/article add`). */
+  server?: string | undefined;
+  /** Checked before writing, inside the shelf's write lock; throw an IngestError to refuse (see `WriteOptions.admit`). */
+  admit?: WriteOptions['admit'];
   /**
    * Keep a page's canonical URL only when it is on the host the page was served from (ignoring a
    * `www.`, `m.` or `amp.` prefix). For user-supplied URLs: a page must not be able to claim another
@@ -38,7 +42,7 @@ export type IngestOutcome = { ok: true; result: WriteResult } | { ok: false; err
 export async function ingest(source: string, options: IngestOptions): Promise<IngestOutcome> {
   try {
     const extracted = await readSource(source, options.fetch, options.sameHostCanonical);
-    return { ok: true, result: await writeArticle(options.dataDir, extracted, options.io) };
+    return { ok: true, result: await writeArticle(options.dataDir, extracted, { io: options.io, server: options.server, admit: options.admit }) };
   } catch (error) {
     if (error instanceof IngestError) return { ok: false, error };
     throw error;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { articleMetaSchema } from '../corpus/frontMatter.js';
 import { writeFileAtomic, type WriteIo } from '../files/writeFileAtomic.js';
 import { articleIdFromFileName, parseArticle } from '../corpus/parseArticle.js';
-import { articlesDir, loadCorpus } from '../corpus/loadCorpus.js';
+import { articlesDir, loadShelf } from '../corpus/loadCorpus.js';
+import { scopedArticleId, serverArticlesDir } from '../corpus/scope.js';
 import type { Article } from '../corpus/types.js';
 import { IngestError } from './errors.js';
 import type { ExtractedArticle } from './types.js';
@@ -44,13 +45,37 @@ function fits(key: string, value: string | undefined): boolean {
   return field ? field.safeParse(oneLine(value ?? '')).success : true;
 }
 
+/** What an admission check sees before anything is written: the new article and the shelf it would join. */
+export interface Admission {
+  candidate: Article;
+  /** The file's size in bytes, as it would be written. */
+  bytes: number;
+  /** The shelf's articles now, with their file sizes. */
+  existing: ReadonlyArray<{ article: Article; bytes: number }>;
+  /** The article it would rewrite in place (same URL or text), if any. */
+  replaces?: Article | undefined;
+}
+
+export interface WriteOptions {
+  io?: WriteIo;
+  /** Write to this server's own shelf (`DATA_DIR/servers/<id>/articles`) instead of the library. */
+  server?: string | undefined;
+  /**
+   * Decides, inside the folder's write lock (so two adds cannot both pass a limit), whether the article
+   * may be written: throw an IngestError to refuse, and nothing is written.
+   */
+  admit?: (admission: Admission) => void;
+}
+
 /**
- * Writes an article into `DATA_DIR/articles`. If an article with the same canonical URL or the same
- * body text is already there, that file is rewritten in place (its name and id stay); otherwise a new
- * file is named after the title. The write is atomic: a temp file in the same folder, then a rename.
+ * Writes an article into `DATA_DIR/articles` (or a server's own folder). If an article with the same
+ * canonical URL or the same body text is already on that shelf, that file is rewritten in place (its
+ * name and id stay); otherwise a new file is named after the title. The write is atomic: a temp file in
+ * the same folder, then a rename.
  */
-export function writeArticle(dataDir: string, extracted: ExtractedArticle, io: WriteIo = { rename: fsRename }): Promise<WriteResult> {
-  return serialized(path.resolve(articlesDir(dataDir)), () => writeUnlocked(dataDir, extracted, io));
+export function writeArticle(dataDir: string, extracted: ExtractedArticle, options: WriteOptions = {}): Promise<WriteResult> {
+  const dir = options.server ? serverArticlesDir(dataDir, options.server) : articlesDir(dataDir);
+  return serialized(path.resolve(dir), () => writeUnlocked(dataDir, dir, extracted, options));
 }
 
 /**
@@ -70,14 +95,16 @@ async function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
   }
 }
 
-async function writeUnlocked(dataDir: string, extracted: ExtractedArticle, io: WriteIo): Promise<WriteResult> {
+async function writeUnlocked(dataDir: string, dir: string, extracted: ExtractedArticle, options: WriteOptions): Promise<WriteResult> {
+  const io = options.io ?? { rename: fsRename };
   const text = extracted.verbatim ?? serializeArticle(extracted);
   // Our own output must load with the corpus parser, or the bot would skip the file later.
   const check = parseArticle('ingest', text);
   if (!check.ok) throw new IngestError('invalid-article', `the extracted article would not load: ${check.message}`);
-  const dir = articlesDir(dataDir);
-  const existing = (await loadCorpus(dataDir)).articles;
+  const shelf = await loadShelf(dataDir, options.server);
+  const existing = shelf.map((s) => s.article);
   const match = findDuplicate(existing, check.article);
+  options.admit?.({ candidate: check.article, bytes: Buffer.byteLength(text), existing: shelf, replaces: match });
   const file = match?.file ?? path.join(dir, await freeFileName(dir, check.article.title));
   // Identical bytes: leave the file (and its mtime, and the watchers) alone.
   const unchanged = match ? (await readFile(file, 'utf8').catch(() => undefined)) === text : false;
@@ -85,7 +112,7 @@ async function writeUnlocked(dataDir: string, extracted: ExtractedArticle, io: W
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(file, text, io);
   }
-  const id = articleIdFromFileName(path.basename(file));
+  const id = scopedArticleId(options.server, articleIdFromFileName(path.basename(file)));
   const parsed = parseArticle(id, text, file);
   if (!parsed.ok) throw new IngestError('invalid-article', `${file}: ${parsed.message}`);
   const status = !match ? 'created' : unchanged ? 'unchanged' : 'updated';

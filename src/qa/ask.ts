@@ -1,3 +1,4 @@
+import type { Scope } from '../corpus/scope.js';
 import type { Article, Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
@@ -9,6 +10,8 @@ import type { Answer, Citation, Highlight } from './types.js';
 export interface AskOptions {
   /** Only look in this article. */
   articleId?: string | undefined;
+  /** Who is asking: the library plus this server's own articles (default: the library alone). */
+  scope?: Scope | undefined;
   /** How many passages to cite with an answer (1..3). */
   maxCitations?: number;
 }
@@ -47,7 +50,7 @@ export interface Candidate {
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
   const analysis = analyzeQuestion(question);
   const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
-  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId }) : [];
+  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope }) : [];
   // Only person and relation answers read these names; computing them analyses whole articles, so on demand.
   const mentioned = lazySet(() => mentionedNames(sentences));
   const best = bestCandidate(analysis, sentences, mentioned);

@@ -1,7 +1,9 @@
+import type { Scope } from '../corpus/scope.js';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ANSWER_SEARCH } from '../index/options.js';
 import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
+import { termStatsIn } from '../index/scopeStats.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import { analyseSentence, type AnalysedSentence } from './candidates.js';
@@ -27,6 +29,8 @@ export interface ScoredSentence {
 
 export interface RetrieveOptions {
   articleId?: string | undefined;
+  /** Who is asking: the library plus this server's own articles (default: the library alone). */
+  scope?: Scope | undefined;
   /** How many paragraphs to read closely. */
   paragraphs?: number;
 }
@@ -49,7 +53,8 @@ export function analysed(sentence: Sentence): AnalysedSentence {
  * paragraph's share as context (questions often spread their words over neighbouring sentences).
  */
 export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis, options: RetrieveOptions = {}): ScoredSentence[] {
-  const { corpus, stats } = index;
+  const { corpus } = index;
+  const stats = termStatsIn(index, options.scope);
   const weights = new Map(question.terms.map((t) => [t.key, t.weight * idf(stats, t.key)] as const));
   const optional = new Set(question.terms.filter((t) => t.optional).map((t) => t.key));
   const required = question.terms.filter((t) => !t.optional).reduce((sum, t) => sum + weights.get(t.key)!, 0);
@@ -106,6 +111,7 @@ export function searchParagraphs(index: SearchIndex, question: QuestionAnalysis,
   return rankParagraphs(index.search, question.terms.map((t) => t.text).join(' '), {
     boost: ANSWER_SEARCH.boost ?? {},
     ...index.ranking,
+    scope: options.scope,
     ...(articleId ? { filter: (id: string) => id.startsWith(`${articleId}#`) } : {}),
   });
 }

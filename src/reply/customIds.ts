@@ -13,7 +13,12 @@ export type ButtonAction =
   /** Move the shown paragraph to a neighbour, updating the message in place. */
   | { kind: 'pnav'; paragraphId: string }
   /** Another page of search results; `dir` only keeps Previous and Next ids distinct. */
-  | { kind: 'search'; offset: number; dir: 'prev' | 'next' };
+  | { kind: 'search'; offset: number; dir: 'prev' | 'next' }
+  /** 👍 / 👎 on an answer; `answerId` is the id the answer was stored under (the question's interaction id). */
+  | { kind: 'vote'; value: 'up' | 'down'; answerId: string };
+
+/** What an answer id looks like: a Discord snowflake (digits). Anything else in a vote custom_id is not ours. */
+export const ANSWER_ID = /^\d{1,20}$/;
 
 /** The custom_id for an action, or undefined when it would not fit in 100 characters (the button is then left out). */
 export function encodeAction(action: ButtonAction): string | undefined {
@@ -30,6 +35,10 @@ export function encodeAction(action: ButtonAction): string | undefined {
       break;
     case 'search':
       id = `search:${action.offset}:${action.dir}`;
+      break;
+    case 'vote':
+      if (!ANSWER_ID.test(action.answerId)) return undefined;
+      id = `vote:${action.value}:${action.answerId}`;
       break;
   }
   return id.length <= DISCORD_LIMITS.customId ? id : undefined;
@@ -56,6 +65,11 @@ export function decodeAction(customId: string): ButtonAction | undefined {
       const offset = parseOffset(offsetText);
       if (offset === undefined || (dir !== 'prev' && dir !== 'next')) return undefined;
       return { kind, offset, dir };
+    }
+    case 'vote': {
+      const [value, answerId = '', ...extra] = rest.split(':');
+      if ((value !== 'up' && value !== 'down') || !ANSWER_ID.test(answerId) || extra.length > 0) return undefined;
+      return { kind, value, answerId };
     }
     default:
       return undefined;

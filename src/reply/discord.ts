@@ -4,6 +4,7 @@
  * Pure functions of their input: the same Answer always renders the same message.
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import { ownerOf } from '../corpus/scope.js';
 import type { Article, Corpus, Paragraph } from '../corpus/types.js';
 import type { SearchPage } from '../index/searchPassages.js';
 import type { Answer, Citation, Highlight } from '../qa/types.js';
@@ -31,8 +32,11 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The reply to a question: short answer (or "the article doesn't say"), cited passages, confidence, buttons. */
-export function renderAnswer(answer: Answer, options: { articleId?: string; ephemeral?: boolean } = {}): MessageData {
+/**
+ * The reply to a question: short answer (or "the article doesn't say"), cited passages, confidence, buttons.
+ * With `voteId` (the id the answer was stored under), a row of 👍 / 👎 buttons follows the source buttons.
+ */
+export function renderAnswer(answer: Answer, options: { articleId?: string; ephemeral?: boolean; voteId?: string | undefined } = {}): MessageData {
   const question = oneLine(answer.question);
   const lines = [QUESTION_LINE + escapeText(question)];
   if (answer.answer !== null) lines.push(`**A:** ${escapeText(answer.answer)}`);
@@ -53,7 +57,17 @@ export function renderAnswer(answer: Answer, options: { articleId?: string; ephe
           button(`More sources${answer.more.length > 0 ? ` (${answer.more.length})` : ''}`, { kind: 'more', offset: 0, articleId: options.articleId }, answer.more.length === 0),
           answer.citations[0] ? button('Full paragraph', { kind: 'para', paragraphId: answer.citations[0].id }) : undefined,
         ];
-  return message({ embeds: [embed], components: rows(buttons), ephemeral: options.ephemeral });
+  const votes = options.voteId ? voteRow(options.voteId) : [];
+  return message({ embeds: [embed], components: [...rows(buttons), ...votes], ephemeral: options.ephemeral });
+}
+
+/** 👍 and 👎 on their own row (left out if the id cannot be carried). */
+function voteRow(answerId: string): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const vote = (value: 'up' | 'down', emoji: string): APIButtonComponentWithCustomId | undefined => {
+    const custom_id = encodeAction({ kind: 'vote', value, answerId });
+    return custom_id ? { type: 2, style: 2, emoji: { name: emoji }, custom_id } : undefined;
+  };
+  return rows([vote('up', '👍'), vote('down', '👎')]);
 }
 
 /** One page of an answer's further sources (`more[offset…]`), with a button for the page after. */
@@ -125,9 +139,9 @@ export function renderPassage(paragraph: Paragraph, article: Article, options: {
 }
 
 /** The indexed articles, one line each, as many as fit. */
-export function renderSources(corpus: Corpus): MessageData {
+export function renderSources(corpus: Pick<Corpus, 'articles'>): MessageData {
   const lines = corpus.articles.map((a, i) => {
-    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``];
+    const facts = [a.source ? escapeText(a.source) : undefined, a.published, `${a.paragraphs.length} passages`, `\`${a.id}\``, ownerOf(a.id) ? 'added in this server' : undefined];
     const title = a.url && isLinkable(a.url) ? `[${escapeText(a.title)}](${a.url})` : escapeText(a.title);
     return `${i + 1}. **${title}** — ${facts.filter(Boolean).join(' · ')}`;
   });
@@ -153,7 +167,7 @@ export function renderHelp(): MessageData {
       { name: '/passage id:', value: 'Show one passage with its neighbours, e.g. `/passage id: <pick a suggestion>`.' },
       { name: '/sources', value: 'List the indexed articles.' },
       { name: 'Apps → Ask the article', value: 'Right-click (or long-press) a message and ask its text as a question.' },
-      { name: '/article add url: · /article remove article:', value: 'Server managers: index a news article from the web, or remove one.' },
+      { name: '/article add url: · /article remove article:', value: "Server managers: index a news article from the web for this server only, or remove one of this server's own." },
       { name: '/help', value: 'This message.' },
     ],
   };

@@ -75,7 +75,7 @@ export function renderPassageText(article: Article, paragraph: Paragraph): strin
   return lines.join('\n');
 }
 
-export function renderSourcesText(corpus: Corpus): string {
+export function renderSourcesText(corpus: Pick<Corpus, 'articles'>): string {
   if (corpus.articles.length === 0) return 'No articles are indexed.';
   const lines = [`${corpus.articles.length} article${corpus.articles.length === 1 ? '' : 's'} indexed:`];
   for (const article of corpus.articles) {

@@ -12,19 +12,21 @@ export interface StartArgs {
   workers?: Count | undefined;
   /** Set: the gateway bot through discord.js's ShardingManager, with this many shards. */
   shards?: Count | undefined;
+  /** `--server ID`: the terminal chat acts as that Discord server (checked by the caller). */
+  server?: string | undefined;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = 'usage: npm start [-- --http [--workers auto|N]] | [-- --shards auto|N]';
+export const USAGE = 'usage: npm start [-- --http [--workers auto|N]] | [-- --shards auto|N] | [-- --server ID]';
 
 /** Parses `npm start`'s arguments; throws a UsageError naming what is wrong. */
 export function parseStartArgs(args: string[]): StartArgs {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { http: { type: 'boolean', default: false }, workers: { type: 'string' }, shards: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ args, options: { http: { type: 'boolean', default: false }, workers: { type: 'string' }, shards: { type: 'string' }, server: { type: 'string' } }, strict: true }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${USAGE}`);
   }
@@ -32,7 +34,7 @@ export function parseStartArgs(args: string[]): StartArgs {
   const shards = values.shards === undefined ? undefined : count('--shards', values.shards);
   if (workers !== undefined && !values.http) throw new UsageError(`--workers is for the HTTP endpoint: add --http (gateway mode scales with --shards)\n${USAGE}`);
   if (shards !== undefined && values.http) throw new UsageError(`--shards is for the gateway; the HTTP endpoint scales with --workers\n${USAGE}`);
-  return { http: values.http, workers, shards };
+  return { http: values.http, workers, shards, server: values.server };
 }
 
 function count(flag: string, value: string): Count {

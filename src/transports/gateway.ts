@@ -14,6 +14,8 @@ import { requireDiscord, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { startLiveReload } from '../index/liveReload.js';
 import { openIndex } from '../index/openIndex.js';
+import { openFeedback } from '../feedback/store.js';
+import type { FeedbackStore } from '../feedback/types.js';
 import { createLogger, type Logger } from '../logger.js';
 
 export interface GatewayHandle {
@@ -33,6 +35,8 @@ export interface GatewayOptions {
   handleProcessEvents?: boolean;
   /** A cooldown shared with other processes (a shard's, held by the shard manager); default: one in this process. */
   cooldown?: Cooldown;
+  /** Where votes go. Default: `DATA_DIR/bot.db`, opened here and closed by `stop()`; null: no voting. */
+  feedback?: FeedbackStore | null;
 }
 
 /**
@@ -50,12 +54,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const reload = options.index
     ? undefined
     : startLiveReload(index, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
+  const ownFeedback = options.feedback === undefined;
+  const feedback = options.feedback === undefined ? openFeedback({ dataDir: config.dataDir, logger, salt: config.feedbackSalt }) : options.feedback;
   const context = createCommandContext({
     index,
     logger,
     cooldown: options.cooldown ?? config.cooldown,
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
+    serverLimits: config.serverLimits,
+    ...(feedback ? { feedback } : {}),
   });
 
   // rest.api is the REST base; discord.js asks it for /gateway/bot and connects to the URL it returns.
@@ -76,6 +84,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger.info('shutting down', { reason });
     reload?.close();
     await client.destroy();
+    if (ownFeedback) feedback?.close();
     logger.info('stopped');
   };
   if (options.handleProcessEvents !== false) installProcessHandlers(stop, logger);
@@ -86,6 +95,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // Nothing should outlive a failed start: the caller decides whether to exit or fall back.
     reload?.close();
     await client.destroy();
+    if (ownFeedback) feedback?.close();
     throw error;
   }
   return { client, stop };

@@ -18,9 +18,10 @@
  * millisecond or two of CPU; see docs/http.md), far inside Discord's 3-second window, so deferring it
  * would add a round trip and a failure mode for nothing. Handling slower than `slowMs` is logged.
  *
- * Stateless: everything a button needs is in its custom_id, so any replica can answer any request.
- * The cooldown is per process unless one is passed in: `--workers` (src/scale/httpCluster.ts) passes one
- * held by the cluster's primary, so a user gets one cooldown per machine (docs/http.md).
+ * Stateless but for votes: everything a button needs is in its custom_id, so any replica can answer any
+ * request; a 👍 / 👎 is recorded against the answer in this replica's `DATA_DIR/bot.db`. The cooldown is
+ * per process unless one is passed in: `--workers` (src/scale/httpCluster.ts) passes one held by the
+ * cluster's primary, so a user gets one cooldown per machine (docs/http.md).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,8 @@ import type { SearchIndex } from '../index/buildIndex.js';
 import type { ArticleWatcher } from '../corpus/watchArticles.js';
 import { startLiveReload } from '../index/liveReload.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
+import { openFeedback } from '../feedback/store.js';
+import type { FeedbackStore } from '../feedback/types.js';
 import { createLogger, type Logger } from '../logger.js';
 import { renderNotice } from '../reply/discord.js';
 import { checkDeclaredLength, readBody } from './http/body.js';
@@ -401,6 +404,8 @@ export interface HttpOptions {
   cooldown?: Cooldown;
   /** More fields for `/healthz`. */
   health?: () => Record<string, unknown>;
+  /** Where votes go. Default: `DATA_DIR/bot.db`, opened once the index is ready and closed by `stop()`; null: no voting. */
+  feedback?: FeedbackStore | null;
 }
 
 /**
@@ -419,17 +424,23 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     openIndex(config.dataDir, { onArticleError: (e) => logger.warn('article not loaded', { reason: describeArticleError(e) }) });
   let reload: ArticleWatcher | undefined;
   let stopped = false;
+  // Opened here (owned, closed on stop) unless the caller passed one in.
+  let feedback: FeedbackStore | undefined = options.feedback ?? undefined;
+  const ownFeedback = options.feedback === undefined;
   const context = Promise.resolve(index).then((ready) => {
     const paragraphs = ready.corpus.articles.reduce((n, a) => n + a.paragraphs.length, 0);
     logger.info('index ready', { dataDir: config.dataDir, articles: ready.corpus.articles.length, paragraphs });
     // An index we built ourselves is kept in step with the article files, as in gateway mode.
     if (!options.index && !stopped) reload = startLiveReload(ready, config.dataDir, { log: (line) => logger.info('articles', { change: line }) });
+    if (options.feedback === undefined && !stopped) feedback = openFeedback({ dataDir: config.dataDir, logger, salt: config.feedbackSalt });
     return createCommandContext({
       index: ready,
       logger,
       cooldown: options.cooldown ?? config.cooldown,
       dataDir: config.dataDir,
       allowAddresses: config.articleAllowAddresses,
+      serverLimits: config.serverLimits,
+      ...(feedback ? { feedback } : {}),
     });
   });
   const interactions = createInteractionsServer({
@@ -454,6 +465,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     // Port in use and the like: leave nothing running (no file watcher) so the caller can exit.
     stopped = true;
     reload?.close();
+    if (ownFeedback) feedback?.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -471,6 +483,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       interactions.drain();
       server.close(() => {
         void interactions.settled().then(() => {
+          if (ownFeedback) feedback?.close();
           logger.info('stopped');
           resolve();
         });

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { SearchIndex } from '../index/buildIndex.js';
-import { searchPassages } from '../index/searchPassages.js';
+import { LIBRARY, type Scope } from '../corpus/scope.js';
+import { articlesIn, passageIn, searchPassages } from '../index/searchPassages.js';
 import { ask } from '../qa/ask.js';
 import { HELP_TEXT, renderAnswerText, renderPassageText, renderSearchText, renderSourcesText } from '../reply/text.js';
 
@@ -14,28 +15,28 @@ export const DISCORD_HINT = [
 
 /**
  * One line of chat → the reply text. Understands the slash commands the Discord bot has; anything else
- * is a question. Pure apart from reading the index, so the chat and the tests share it.
+ * is a question. Pure apart from reading the index, so the chat and the tests share it. It sees the
+ * library, plus one server's own articles when started with `--server ID` (`scope`).
  */
-export function replyToLine(index: SearchIndex, line: string): string {
+export function replyToLine(index: SearchIndex, line: string, scope: Scope = LIBRARY): string {
   const input = line.trim();
   if (!input) return '';
   if (input.length > MAX_INPUT) return `That is ${input.length} characters; please keep it under ${MAX_INPUT}.`;
   const match = /^\/(\w+)\s*(.*)$/s.exec(input);
-  if (!match) return renderAnswerText(ask(index, input));
+  if (!match) return renderAnswerText(ask(index, input, { scope }));
   const [, command, rest] = match as unknown as [string, string, string];
   const argument = rest.trim();
   switch (command.toLowerCase()) {
     case 'ask':
-      return argument ? renderAnswerText(ask(index, argument)) : 'Usage: /ask <question>';
+      return argument ? renderAnswerText(ask(index, argument, { scope })) : 'Usage: /ask <question>';
     case 'search':
-      return argument ? renderSearchText(argument, searchPassages(index, argument)) : 'Usage: /search <words>';
+      return argument ? renderSearchText(argument, searchPassages(index, argument, { scope })) : 'Usage: /search <words>';
     case 'passage': {
-      const paragraph = index.corpus.paragraphById.get(argument);
-      const article = paragraph && index.corpus.articleById.get(paragraph.articleId);
-      return paragraph && article ? renderPassageText(article, paragraph) : `No passage with id "${argument}". Try /search to find one.`;
+      const found = passageIn(index, argument, scope);
+      return found ? renderPassageText(found.article, found.paragraph) : `No passage with id "${argument}". Try /search to find one.`;
     }
     case 'sources':
-      return renderSourcesText(index.corpus);
+      return renderSourcesText({ articles: articlesIn(index, scope) });
     case 'help':
       return HELP_TEXT;
     default:
@@ -46,11 +47,17 @@ export function replyToLine(index: SearchIndex, line: string): string {
 /**
  * The chat loop. On a terminal it prompts; with piped input it answers each line and ends at end of input.
  */
-export async function runTerminal(index: SearchIndex, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runTerminal(
+  index: SearchIndex,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+  scope: Scope = LIBRARY,
+): Promise<void> {
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const write = (text: string) => output.write(`${text}\n`);
   write(`${DISCORD_HINT}\n`);
-  const articles = index.corpus.articles.length;
+  const articles = articlesIn(index, scope).length;
+  if (scope.server) write(`Acting as server ${scope.server}: the library and that server's own articles.`);
   write(`${articles} article${articles === 1 ? '' : 's'} indexed. Ask a question, or type /help.${interactive ? ' Ctrl+D to quit.' : ''}\n`);
   const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity });
   if (interactive) {
@@ -58,7 +65,7 @@ export async function runTerminal(index: SearchIndex, input: NodeJS.ReadableStre
     lines.prompt();
   }
   for await (const line of lines) {
-    const reply = replyToLine(index, line);
+    const reply = replyToLine(index, line, scope);
     if (reply) write(`${interactive ? '' : `> ${line.trim()}\n`}${reply}\n`);
     if (interactive) lines.prompt();
   }

@@ -1,4 +1,4 @@
-import { access, cp, mkdtemp, rm } from 'node:fs/promises';
+import { access, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,22 +50,45 @@ describe('/article', () => {
     await expect(access(path.join(dataDir, 'articles', 'harbour-bridge.md'))).rejects.toThrow();
   });
 
-  it("GIVEN an address the operator allows THEN adds the article; GIVEN remove THEN deletes its file", async () => {
+  it("GIVEN an address the operator allows THEN adds the article to the server's own folder; GIVEN remove THEN deletes its file", async () => {
     const allowed = { ...context, dataDir, allowAddresses: ['127.0.0.1'] };
     const added = content(await handleInteraction(add(`${site.origin}/news/harbour`), allowed));
     const id = /as `([^`]+)`/.exec(added)?.[1];
-    expect(added).toMatch(/^Added \*\*.+\*\* \(\d+ passages, \d+ words\) as `[^`]+`\. It can be asked about in a moment\.$/);
-    await access(path.join(dataDir, 'articles', `${id}.md`));
+    expect(added).toMatch(/^Added \*\*.+\*\* \(\d+ passages, \d+ words\) as `2002\/[^`]+`, for this server only\. It can be asked about in a moment\.$/);
+    const file = path.join(dataDir, 'servers', '2002', 'articles', `${id!.slice('2002/'.length)}.md`);
+    await access(file);
+    expect(await readdir(path.join(dataDir, 'articles'))).toEqual(['indonesia-japan-automotive.md']);
     const again = content(await handleInteraction(add(`${site.origin}/news/harbour`), allowed));
     expect(again).toMatch(/^Already had /);
     const removed = content(await handleInteraction(remove(id!), allowed));
-    expect(removed).toMatch(new RegExp(`^Removed \\*\\*.+\\*\\* \\(\`${id}\`\\)\\.$`));
-    await expect(access(path.join(dataDir, 'articles', `${id}.md`))).rejects.toThrow();
+    expect(removed).toBe(`Removed **Harbour town votes to rebuild its 1902 swing bridge** (\`${id}\`) from this server's articles.`);
+    await expect(access(file)).rejects.toThrow();
   });
 
   it('GIVEN a non-http URL, an unknown article, or a DM THEN a clear ephemeral notice', async () => {
     expect(content(await handleInteraction(add('file:///etc/passwd'), { ...context, dataDir }))).toMatch(/^Could not add that article: /);
-    expect(content(await handleInteraction(remove('no-such-article'), { ...context, dataDir }))).toMatch(/^Could not remove that article: .*no-such-article/);
+    expect(content(await handleInteraction(remove('no-such-article'), { ...context, dataDir }))).toMatch(/^This server has no article "no-such-article"/);
     expect(content(await handleInteraction({ ...add('https://example.org'), guildId: undefined }, context))).toMatch(/server only/);
+  });
+});
+
+describe('/article per-server limits (handler level)', () => {
+  const G = '900000000000000077';
+  const inG = (request: ReturnType<typeof add>) => ({ ...request, guildId: G });
+
+  it('GIVEN two adds at once with room for one THEN exactly one is written; GIVEN the same URL again at the limit THEN it is an update, not refused', async () => {
+    const limited = { ...context, dataDir, allowAddresses: ['127.0.0.1'], serverLimits: { maxArticles: 1, maxBytes: 1_000_000, addsPerHour: 30 } };
+    const replies = await Promise.all([handleInteraction(inG(add(`${site.origin}/news/harbour`)), limited), handleInteraction(inG(add(`${site.origin}/news/ferry`)), limited)]);
+    const texts = replies.map(content);
+    expect(texts.filter((t) => t.startsWith('Added '))).toHaveLength(1);
+    expect(texts.filter((t) => /^This server has 1 articles, the most it may hold \(1\)/.test(t))).toHaveLength(1);
+    expect(await readdir(path.join(dataDir, 'servers', G, 'articles'))).toHaveLength(1);
+    const first = texts[0]!.startsWith('Added ') ? 'harbour' : 'ferry';
+    expect(content(await handleInteraction(inG(add(`${site.origin}/news/${first}`)), limited))).toMatch(/^Already had /);
+  });
+
+  it('GIVEN a malformed guild id THEN "server only", and nothing is read or written for it', async () => {
+    expect(content(await handleInteraction({ ...add(`${site.origin}/news/harbour`), guildId: 'abc/def' }, { ...context, dataDir }))).toMatch(/server only/);
+    await expect(access(path.join(dataDir, 'servers', 'abc'))).rejects.toThrow();
   });
 });

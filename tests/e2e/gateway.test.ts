@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext, handleInteraction } from '../../src/commands/index.js';
 import type { InteractionReply } from '../../src/commands/types.js';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
+import { openFeedback } from '../../src/feedback/store.js';
+import type { FeedbackStore } from '../../src/feedback/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { bundledIndex, DATA_DIR, ROOT } from '../helpers.js';
 import { APP_ID, fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
@@ -25,9 +27,13 @@ let index: SearchIndex;
 /** A copy of the bundled data, so the live-reload test can add an article without touching the repository. */
 let dataDir: string;
 
+/** This process's own feedback database, so the expected answers carry the same 👍 / 👎 buttons as the bot's. */
+let expectedDir: string;
+let expectedFeedback: FeedbackStore;
+
 /** What the transport-free dispatcher answers for the same request, computed in this process. */
 async function expected(request: Parameters<typeof handleInteraction>[0]): Promise<InteractionReply> {
-  const context = createCommandContext({ index, logger: silentLogger, cooldown: { maxRequests: 0, windowMs: 1 } });
+  const context = createCommandContext({ index, logger: silentLogger, cooldown: { maxRequests: 0, windowMs: 1 }, feedback: expectedFeedback });
   return handleInteraction(request, context);
 }
 
@@ -58,6 +64,8 @@ const buttons = (r: RecordedRequest): any[] => (r.body.data.components ?? []).fl
 
 beforeAll(async () => {
   index = await bundledIndex();
+  expectedDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-expected-'));
+  expectedFeedback = openFeedback({ dataDir: expectedDir, logger: silentLogger });
   dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-e2e-'));
   await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
   discord = await FakeDiscord.start();
@@ -92,6 +100,8 @@ afterAll(async () => {
   if (bot && bot.exitCode === null) bot.kill('SIGKILL');
   await discord?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  expectedFeedback?.close();
+  if (expectedDir) await rm(expectedDir, { recursive: true, force: true });
 });
 
 describe('the bot process against a loopback Discord', () => {
@@ -214,11 +224,13 @@ describe('the bot process against a loopback Discord', () => {
     const edit = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${adding.token}/messages/@original`);
     expect(edit.body).toMatchObject({ content: expect.stringMatching(/^Could not add that article: .*127\.0\.0\.1/), allowed_mentions: { parse: [] } });
 
-    // Removing the article added by file above: the edit confirms, live reload drops it from the index.
+    // The article added by file above is a library article (the operator's): Discord cannot remove it.
     const removing = sub('remove', { name: 'article', type: 3, value: 'harbour-bridge' });
     expect((await discord.interact(removing)).body.type).toBe(5);
-    const removed = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${removing.token}/messages/@original`));
-    expect(removed.body.content).toBe('Removed **Harbour bridge opens to traffic** (`harbour-bridge`).');
+    const refused = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${removing.token}/messages/@original`));
+    expect(refused.body.content).toMatch(/^\*\*Harbour bridge opens to traffic\*\* is in the bot's library, which every server shares: it can't be removed from Discord\./);
+    // The operator removes it; live reload drops it from the index.
+    await rm(path.join(dataDir, 'articles', 'harbour-bridge.md'));
     await waitForLog((l) => l.msg === 'articles' && String(l.change).includes('-harbour-bridge'));
     expect((await discord.interact(slash('sources', []))).body.data.embeds[0].title).toBe('Indexed articles (1)');
   });

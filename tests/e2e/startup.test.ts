@@ -27,6 +27,7 @@ describe('startGateway start-up failures', () => {
     const lines: string[] = [];
     const start = startGateway(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase }), {
       handleProcessEvents: false,
+      feedback: null,
       index: await bundledIndex(),
       logger: createLogger({ secrets: [TOKEN], write: (l) => lines.push(l) }),
     });

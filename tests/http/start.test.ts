@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext } from '../../src/commands/index.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import { ConfigError, loadConfig, requireHttp } from '../../src/config.js';
@@ -76,7 +76,7 @@ describe('startHttp', () => {
   it('GIVEN a config THEN listens on HOST:PORT, answers, and stops cleanly', async () => {
     const app = keyPair();
     const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: '0', COOLDOWN_MAX_REQUESTS: '0' });
-    const handle = await startHttp(config, { index: await bundledIndex(), logger: silentLogger, handleProcessEvents: false });
+    const handle = await startHttp(config, { index: await bundledIndex(), logger: silentLogger, handleProcessEvents: false, feedback: null });
     expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(handle.port).toBeGreaterThan(0);
     const res = await post(handle.url, app.privateKey, slash('sources', []));
@@ -119,10 +119,11 @@ describe('startHttp', () => {
       index: await bundledIndex(),
       logger: silentLogger,
       handleProcessEvents: false,
+      feedback: null,
     });
     try {
       const config = loadConfig({ DISCORD_PUBLIC_KEY: app.publicHex, HOST: '127.0.0.1', PORT: String(first.port) });
-      await expect(startHttp(config, { logger: silentLogger, handleProcessEvents: false })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startHttp(config, { logger: silentLogger, handleProcessEvents: false, feedback: null })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.stop();
     }
@@ -134,10 +135,20 @@ describe('startHttp', () => {
 });
 
 describe('npm start -- --http', () => {
+  // A copy of the bundled articles: the process writes its index cache and feedback database there, not in the repository.
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'qa-bot-http-main-'));
+    await cp(path.join(DATA_DIR, 'articles'), path.join(dataDir, 'articles'), { recursive: true });
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   function run(env: Record<string, string>) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts'), '--http'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -4,11 +4,12 @@ import { resolveWorkerCount } from '../../src/scale/httpCluster.js';
 
 describe("npm start's arguments", () => {
   it('GIVEN nothing, --http, --workers or --shards THEN the mode and count', () => {
-    expect(parseStartArgs([])).toEqual({ http: false, workers: undefined, shards: undefined });
-    expect(parseStartArgs(['--http'])).toEqual({ http: true, workers: undefined, shards: undefined });
-    expect(parseStartArgs(['--http', '--workers', 'auto'])).toEqual({ http: true, workers: 'auto', shards: undefined });
-    expect(parseStartArgs(['--http', '--workers=3'])).toEqual({ http: true, workers: 3, shards: undefined });
-    expect(parseStartArgs(['--shards', '2'])).toEqual({ http: false, workers: undefined, shards: 2 });
+    expect(parseStartArgs([])).toEqual({ http: false, workers: undefined, shards: undefined, server: undefined });
+    expect(parseStartArgs(['--server', '400000000000000001'])).toMatchObject({ http: false, server: '400000000000000001' });
+    expect(parseStartArgs(['--http'])).toMatchObject({ http: true, workers: undefined, shards: undefined });
+    expect(parseStartArgs(['--http', '--workers', 'auto'])).toMatchObject({ http: true, workers: 'auto', shards: undefined });
+    expect(parseStartArgs(['--http', '--workers=3'])).toMatchObject({ http: true, workers: 3, shards: undefined });
+    expect(parseStartArgs(['--shards', '2'])).toMatchObject({ http: false, workers: undefined, shards: 2 });
   });
 
   it.each([
