@@ -18,7 +18,7 @@ import type { FeedbackStore } from '../feedback/types.js';
 import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
-import { createCooldown, isCooldown, type Cooldown, type CooldownSettings } from './cooldown.js';
+import { createCooldown, isCooldown, type Cooldown, type CooldownSettings, type LocalCooldown } from './cooldown.js';
 import { help } from './help.js';
 import { passage, passageButtons } from './passage.js';
 import { search, searchPage } from './search.js';
@@ -62,6 +62,8 @@ export function createCommandContext(options: {
   serverLimits?: ServerLimits;
   /** The settings for a cooldown in this process, or a ready one (shared between processes, see src/scale). */
   cooldown: CooldownSettings | Cooldown;
+  /** `/article add` per server per hour, when held by another process (default: in this process, from `serverLimits`). */
+  addQuota?: Cooldown;
   qa?: QaService;
   /** Default: none (no vote buttons). The transports open `DATA_DIR/bot.db`. */
   feedback?: FeedbackStore;
@@ -72,13 +74,20 @@ export function createCommandContext(options: {
     dataDir: options.dataDir ?? './data',
     allowAddresses: options.allowAddresses ?? [],
     serverLimits: options.serverLimits ?? DEFAULT_SERVER_LIMITS,
-    addQuota: createCooldown({ maxRequests: (options.serverLimits ?? DEFAULT_SERVER_LIMITS).addsPerHour, windowMs: 3_600_000 }),
+    addQuota: options.addQuota ?? createAddQuota(options.serverLimits ?? DEFAULT_SERVER_LIMITS),
     logger: options.logger,
     qa: options.qa ?? realQa,
     cooldown: isCooldown(options.cooldown) ? options.cooldown : createCooldown(options.cooldown),
     feedback: options.feedback ?? disabledStore(),
     now: options.now ?? Date.now,
   };
+}
+
+export const ADD_QUOTA_WINDOW_MS = 3_600_000;
+
+/** The `/article add` quota: at most `addsPerHour` per server (guild id) in any hour. */
+export function createAddQuota(limits: ServerLimits): LocalCooldown {
+  return createCooldown({ maxRequests: limits.addsPerHour, windowMs: ADD_QUOTA_WINDOW_MS });
 }
 
 const SLOW_MS = 2000;

@@ -6,7 +6,7 @@ import type { ask } from '../qa/ask.js';
 import type { MessageData } from '../reply/message.js';
 import type { searchPassages, suggest } from '../index/searchPassages.js';
 import type { FeedbackStore } from '../feedback/types.js';
-import type { Cooldown, LocalCooldown } from './cooldown.js';
+import type { Cooldown } from './cooldown.js';
 
 /** An option value as Discord sends it (strings, integers, numbers, booleans; ids arrive as strings). */
 export type OptionValue = string | number | boolean;
@@ -76,8 +76,8 @@ export interface CommandContext {
   serverLimits: ServerLimits;
   qa: QaService;
   cooldown: Cooldown;
-  /** `/article add` per server per hour (keyed by guild id), in this process. */
-  addQuota: LocalCooldown;
+  /** `/article add` per server per hour (keyed by guild id); like the cooldown, possibly held by another process. */
+  addQuota: Cooldown;
   /** Where answers and their 👍 / 👎 votes are kept; a disabled store when there is no database. */
   feedback: FeedbackStore;
   logger: Logger;

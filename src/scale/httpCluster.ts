@@ -4,7 +4,8 @@
  * The primary serves no request itself. It:
  * - opens the index once (loads the cache, or builds and saves it), so every worker warm-starts from it;
  * - forks the workers (src/scale/httpWorker.ts), which share one listening port (node's round-robin);
- * - holds the one cooldown, which workers ask over IPC (one cooldown per user per machine);
+ * - holds the one cooldown and the one `/article add` quota, which workers ask over IPC (one cooldown per
+ *   user, one quota per server, per machine);
  * - watches DATA_DIR/articles and sends each parsed change to every worker (live reload reaches all);
  * - restarts a worker that dies (logged; a worker that keeps dying at start-up is restarted more slowly);
  * - tells each worker how many are live (for `/healthz`);
@@ -14,7 +15,6 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCooldown } from '../commands/cooldown.js';
 import { requireHttp, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { startLiveReload } from '../index/liveReload.js';
@@ -22,7 +22,7 @@ import { cachePath, describeArticleError, openIndex } from '../index/openIndex.j
 import { createLogger, type Logger } from '../logger.js';
 import { kindOf, type StatsAnswer, type ToWorker, type WorkerStats } from './clusterMessages.js';
 import { UsageError } from './scaleArgs.js';
-import { serveCooldown } from './sharedCooldown.js';
+import { holdLimits, serveLimits } from './sharedLimits.js';
 
 const WORKER_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'httpWorker.ts');
 
@@ -76,7 +76,7 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token], fields: { worker: 'primary' } });
 
   const index = await openPrimaryIndex(config, logger);
-  const cooldown = createCooldown(config.cooldown);
+  const limits = holdLimits(config);
   const workers = new Map<number, { worker: Worker; forkedAt: number; listening: boolean }>();
   let stopping: Promise<void> | undefined;
   let earlyDeaths = 0;
@@ -108,7 +108,7 @@ export async function startHttpCluster(config: Config, options: HttpClusterOptio
   const fork = (replaces?: { id: number; code: number | null; signal: string | null }) => {
     const worker = cluster.fork();
     workers.set(worker.id, { worker, forkedAt: Date.now(), listening: false });
-    serveCooldown(worker, cooldown);
+    serveLimits(worker, limits);
     worker.on('message', (message: unknown) => {
       if (kindOf(message) !== 'hello') return;
       tell(worker, { kind: 'config', config });

@@ -11,12 +11,10 @@ import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 import { startHttp, type HttpHandle } from '../transports/http.js';
 import { kindOf, type ArticlesChangedMessage, type ConfigMessage, type StatsAnswer, type ToWorker, type WorkersMessage } from './clusterMessages.js';
-import { remoteCooldown } from './sharedCooldown.js';
+import { askLimits } from './sharedLimits.js';
 
 /** After SIGTERM the primary waits longer than this; a worker that cannot drain in time goes anyway. */
 const DRAIN_TIMEOUT_MS = 12_000;
-/** At most one "decided locally" warning this often. */
-const FALLBACK_WARN_MS = 10_000;
 
 if (!cluster.isWorker || !process.send) {
   process.stderr.write('httpWorker: started by `npm start -- --http --workers N`, not directly\n');
@@ -101,19 +99,12 @@ async function start({ config }: ConfigMessage): Promise<void> {
       onWarning: (message) => log.warn('index', { message }),
     });
     for (const message of early.splice(0)) apply(message);
-    let lastFallbackWarning = 0;
-    const cooldown = remoteCooldown({
-      fallback: config.cooldown,
-      onFallback: (reason) => {
-        if (Date.now() - lastFallbackWarning < FALLBACK_WARN_MS) return;
-        lastFallbackWarning = Date.now();
-        log.warn('cooldown decided in this worker', { reason });
-      },
-    });
+    const limits = askLimits(config, (limiter, reason) => log.warn(`${limiter} decided in this worker`, { reason }));
     handle = await startHttp(config, {
       index,
       logger: log,
-      cooldown,
+      cooldown: limits.cooldown,
+      addQuota: limits.addQuota,
       handleProcessEvents: false,
       health: () => ({ worker: id, workers }),
     });

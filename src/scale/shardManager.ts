@@ -7,7 +7,8 @@
  *   shard warm-starts from the saved cache;
  * - spawns the shards one after another (discord.js waits for each READY, then 5.5 s: Discord's identify
  *   rate limit), each running src/scale/shardProcess.ts;
- * - holds the one cooldown, which shards ask over IPC (one cooldown per user per machine);
+ * - holds the one cooldown and the one `/article add` quota, which shards ask over IPC (one cooldown per
+ *   user, one quota per server, per machine);
  * - respawns a shard that dies, logged, more slowly if it keeps dying at start-up;
  * - on SIGTERM/SIGINT, stops every shard (each logs out cleanly) and exits 0 once all have.
  *
@@ -17,12 +18,11 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
-import { createCooldown } from '../commands/cooldown.js';
 import { requireDiscord, type Config } from '../config.js';
 import { cachePath, openIndex } from '../index/openIndex.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Count } from './scaleArgs.js';
-import { serveCooldown } from './sharedCooldown.js';
+import { holdLimits, serveLimits } from './sharedLimits.js';
 
 const SHARD_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'shardProcess.ts');
 
@@ -83,7 +83,7 @@ export async function startShardManager(config: Config, options: ShardManagerOpt
   });
   logger.info('index ready', { articles: index.corpus.articles.length, cache: cachePath(config.dataDir), ms: Math.round(performance.now() - started) });
 
-  const cooldown = createCooldown(config.cooldown);
+  const limits = holdLimits(config);
   // Respawning is ours, not discord.js's, so a shard that keeps dying is respawned with a growing delay.
   const manager = new ShardingManager(SHARD_FILE, { token: config.discord.token!, totalShards: total, mode: 'process', respawn: false, execArgv: process.execArgv });
   let stopping: Promise<void> | undefined;
@@ -97,7 +97,7 @@ export async function startShardManager(config: Config, options: ShardManagerOpt
       const child = spawned as ChildProcess;
       spawnedAt = Date.now();
       if (stopping) return void child.kill('SIGTERM');
-      serveCooldown(child, cooldown);
+      serveLimits(child, limits);
       if (deaths) logger.warn('shard respawned', { respawned: shard.id, pid: child.pid, deaths });
       else logger.info('shard started', { started: shard.id, pid: child.pid, of: total });
     });

@@ -7,9 +7,8 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startGateway } from '../transports/gateway.js';
-import { remoteCooldown } from './sharedCooldown.js';
+import { askLimits } from './sharedLimits.js';
 
-const FALLBACK_WARN_MS = 10_000;
 
 if (!process.env.SHARDING_MANAGER || !process.send) {
   process.stderr.write('shardProcess: started by `npm start -- --shards N`, not directly\n');
@@ -25,17 +24,9 @@ try {
 }
 const shard = Number(process.env.SHARDS);
 const logger = createLogger({ level: config.logLevel, secrets: [config.discord.token], fields: { shard } });
-let lastFallbackWarning = 0;
-const cooldown = remoteCooldown({
-  fallback: config.cooldown,
-  onFallback: (reason) => {
-    if (Date.now() - lastFallbackWarning < FALLBACK_WARN_MS) return;
-    lastFallbackWarning = Date.now();
-    logger.warn('cooldown decided in this shard', { reason });
-  },
-});
+const limits = askLimits(config, (limiter, reason) => logger.warn(`${limiter} decided in this shard`, { reason }));
 try {
-  const gateway = await startGateway(config, { logger, cooldown });
+  const gateway = await startGateway(config, { logger, cooldown: limits.cooldown, addQuota: limits.addQuota });
   // The manager was killed outright: nobody would respawn us or answer cooldowns; log out and go.
   process.once('disconnect', () => void gateway.stop('shard manager gone').then(() => process.exit(0)));
 } catch (error) {

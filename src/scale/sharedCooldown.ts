@@ -1,7 +1,8 @@
 /**
  * One cooldown per user per machine when the bot runs as several processes (HTTP workers, gateway
  * shards): the parent process (cluster primary, shard manager) holds the only cooldown and each child asks
- * it over the IPC channel node already opened between them (`npm run bench:http` prints what it costs).
+ * it over the IPC channel node already opened between them. The same goes for any other limit kept in a
+ * `Cooldown` (the `/article add` quota per server): each is served under its own name (`npm run bench:http` prints what it costs).
  * The turns a child needs within one turn of its event loop travel together, one message each way: under
  * load that is several interactions per message, and each message is a pipe write that wakes the other
  * process, which is what costs.
@@ -11,15 +12,18 @@
  */
 import { createCooldown, type Cooldown, type CooldownResult, type CooldownSettings, type LocalCooldown } from '../commands/cooldown.js';
 
-/** Child → parent: the turns asked for in one turn of the child's event loop. */
+/** Child → parent: the turns of one limiter asked for in one turn of the child's event loop. */
 export interface CooldownTake {
   kind: 'cooldown.take';
+  /** Which limiter: `cooldown` (per user), `addQuota` (per server), … */
+  limiter: string;
   takes: Array<{ id: number; userId: string; now: number }>;
 }
 
 /** Parent → child: the answers, in the same order. */
 export interface CooldownAnswer {
   kind: 'cooldown.result';
+  limiter: string;
   results: Array<{ id: number; result: CooldownResult }>;
 }
 
@@ -51,9 +55,9 @@ function isAnswer(message: unknown): message is CooldownAnswer {
  * const cooldown = createCooldown(config.cooldown);
  * cluster.on('fork', (worker) => serveCooldown(worker, cooldown));
  */
-export function serveCooldown(child: IpcPeer, cooldown: LocalCooldown): () => void {
+export function serveCooldown(child: IpcPeer, cooldown: LocalCooldown, limiter = 'cooldown'): () => void {
   const onMessage = (message: unknown) => {
-    if (!isTake(message)) return;
+    if (!isTake(message) || message.limiter !== limiter) return;
     const results: CooldownAnswer['results'] = [];
     for (const take of message.takes) {
       // A malformed entry is skipped; the child then decides it locally after its timeout.
@@ -61,7 +65,7 @@ export function serveCooldown(child: IpcPeer, cooldown: LocalCooldown): () => vo
       results.push({ id: take.id, result: cooldown.take(take.userId, take.now) });
     }
     // The child may have exited between asking and our answer: nobody is waiting then.
-    child.send?.({ kind: 'cooldown.result', results } satisfies CooldownAnswer, ignore);
+    child.send?.({ kind: 'cooldown.result', limiter, results } satisfies CooldownAnswer, ignore);
   };
   child.on('message', onMessage);
   return () => child.off('message', onMessage);
@@ -76,6 +80,8 @@ export interface RemoteCooldownOptions {
   fallback: CooldownSettings;
   /** Told once each time the child falls back (for a log line). */
   onFallback?: (why: string) => void;
+  /** Which of the parent's limiters to ask (default `cooldown`). */
+  limiter?: string;
 }
 
 /**
@@ -88,13 +94,14 @@ export interface RemoteCooldownOptions {
 export function remoteCooldown(options: RemoteCooldownOptions): Cooldown & { close(): void } {
   const parent = options.parent ?? (process as unknown as IpcPeer);
   const timeoutMs = options.timeoutMs ?? 500;
+  const limiter = options.limiter ?? 'cooldown';
   const local = createCooldown(options.fallback);
   const pending = new Map<number, { resolve: (r: CooldownResult) => void; timer: NodeJS.Timeout; userId: string; now: number }>();
   /** Asked in this turn of the event loop, sent together once it ends. */
   let queued: CooldownTake['takes'] = [];
   let next = 0;
   const onMessage = (message: unknown) => {
-    if (!isAnswer(message)) return;
+    if (!isAnswer(message) || message.limiter !== limiter) return;
     for (const { id, result } of message.results) {
       const waiting = pending.get(id);
       if (!waiting) continue; // Answered after the timeout: already decided locally.
@@ -111,7 +118,7 @@ export function remoteCooldown(options: RemoteCooldownOptions): Cooldown & { clo
   const flush = () => {
     const takes = queued;
     queued = [];
-    parent.send!({ kind: 'cooldown.take', takes } satisfies CooldownTake, (error) => {
+    parent.send!({ kind: 'cooldown.take', limiter, takes } satisfies CooldownTake, (error) => {
       if (!error) return;
       for (const { id } of takes) {
         const waiting = pending.get(id);

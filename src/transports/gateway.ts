@@ -35,6 +35,8 @@ export interface GatewayOptions {
   handleProcessEvents?: boolean;
   /** A cooldown shared with other processes (a shard's, held by the shard manager); default: one in this process. */
   cooldown?: Cooldown;
+  /** The `/article add` quota shared with other processes; default: one in this process. */
+  addQuota?: Cooldown;
   /** Where votes go. Default: `DATA_DIR/bot.db`, opened here and closed by `stop()`; null: no voting. */
   feedback?: FeedbackStore | null;
 }
@@ -60,6 +62,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     index,
     logger,
     cooldown: options.cooldown ?? config.cooldown,
+    ...(options.addQuota ? { addQuota: options.addQuota } : {}),
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
     serverLimits: config.serverLimits,

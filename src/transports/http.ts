@@ -402,6 +402,8 @@ export interface HttpOptions {
   handleProcessEvents?: boolean;
   /** A cooldown shared with other processes (default: one in this process, from `config.cooldown`). */
   cooldown?: Cooldown;
+  /** The `/article add` quota shared with other processes (default: one in this process). */
+  addQuota?: Cooldown;
   /** More fields for `/healthz`. */
   health?: () => Record<string, unknown>;
   /** Where votes go. Default: `DATA_DIR/bot.db`, opened once the index is ready and closed by `stop()`; null: no voting. */
@@ -437,6 +439,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       index: ready,
       logger,
       cooldown: options.cooldown ?? config.cooldown,
+      ...(options.addQuota ? { addQuota: options.addQuota } : {}),
       dataDir: config.dataDir,
       allowAddresses: config.articleAllowAddresses,
       serverLimits: config.serverLimits,

@@ -92,6 +92,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'info',
       COOLDOWN_MAX_REQUESTS: '3',
       COOLDOWN_WINDOW_SECONDS: '60',
+      SERVER_MAX_ADDS_PER_HOUR: '1',
       ARTICLE_ALLOW_ADDRESSES: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,6 +166,28 @@ describe('npm start -- --http --workers 2', () => {
       const sources = await post(base, app.privateKey, from(nextId(), slash('sources', [])));
       expect(sources.json.data.embeds[0].title).toBe('Indexed articles (2)');
     }
+  });
+
+  it('GIVEN one server adding articles through both workers THEN one /article add quota counts both (held by the primary)', async () => {
+    const guild = '400000000000000777';
+    const add = () => {
+      const payload = from(nextId(), slash('article', [{ name: 'add', type: 1, options: [{ name: 'url', type: 3, value: `http://127.0.0.1:${newsPort}/news/orchard` }] } as never]));
+      return { ...payload, guild_id: guild, channel: { ...payload.channel, guild_id: guild }, authorizing_integration_owners: { '0': guild } };
+    };
+    const first = add();
+    expect((await post(base, app.privateKey, first)).json.type).toBe(5);
+    const firstWorker = (await waitForLog((l) => l.msg === 'interaction' && l.interaction === first.id)).worker;
+    // Round-robin usually hands the next connection to the other worker; ask until one did.
+    let other: ReturnType<typeof add> | undefined;
+    for (let i = 0; i < 6 && !other; i++) {
+      const next = add();
+      expect((await post(base, app.privateKey, next)).json.type).toBe(5);
+      if ((await waitForLog((l) => l.msg === 'interaction' && l.interaction === next.id)).worker !== firstWorker) other = next;
+    }
+    expect(other, 'no add reached the other worker').toBeDefined();
+    const refused = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${other!.token}/messages/@original`), 10_000);
+    expect(refused.body.content).toMatch(/^This server has added 1 articles in the last hour, the most it may/);
+    await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${first.token}/messages/@original`), 10_000);
   });
 
   it('GIVEN SIGTERM with a request half sent and a deferred edit in progress THEN both finish, then every process exits 0', async () => {

@@ -81,11 +81,22 @@ describe('a cooldown held by the parent, asked by the children', () => {
     serveCooldown(parentEnd, createCooldown(SETTINGS));
     const answers: any[] = [];
     childEnd.on('message', (m) => answers.push(m));
-    childEnd.send!({ kind: 'cooldown.take', takes: [null, { id: 'x' }, { id: 7, userId: 'u', now: 1 }] }, () => {});
-    childEnd.send!({ kind: 'cooldown.take', takes: 'nope' }, () => {});
+    childEnd.send!({ kind: 'cooldown.take', limiter: 'cooldown', takes: [null, { id: 'x' }, { id: 7, userId: 'u', now: 1 }] }, () => {});
+    childEnd.send!({ kind: 'cooldown.take', limiter: 'cooldown', takes: 'nope' }, () => {});
     childEnd.send!('not an object', () => {});
     await new Promise((r) => setTimeout(r, 20));
-    expect(answers).toEqual([{ kind: 'cooldown.result', results: [{ id: 7, result: { ok: true } }] }]);
+    expect(answers).toEqual([{ kind: 'cooldown.result', limiter: 'cooldown', results: [{ id: 7, result: { ok: true } }] }]);
+  });
+
+  it('GIVEN two limiters on one channel THEN each is asked and answered apart (the user cooldown, the per-server quota)', async () => {
+    const { parentEnd, childEnd } = channel();
+    serveCooldown(parentEnd, createCooldown({ maxRequests: 1, windowMs: 10_000 }), 'cooldown');
+    serveCooldown(parentEnd, createCooldown({ maxRequests: 2, windowMs: 10_000 }), 'addQuota');
+    const cooldown = remoteCooldown({ parent: childEnd, fallback: SETTINGS, limiter: 'cooldown' });
+    const quota = remoteCooldown({ parent: childEnd, fallback: SETTINGS, limiter: 'addQuota' });
+    const [c1, q1, c2, q2, q3] = await Promise.all([cooldown.take('k', 1), quota.take('k', 1), cooldown.take('k', 2), quota.take('k', 2), quota.take('k', 3)]);
+    expect([c1, c2].map((r) => r.ok)).toEqual([true, false]);
+    expect([q1, q2, q3].map((r) => r.ok)).toEqual([true, true, false]);
   });
 
   it('GIVEN the cooldown off THEN no message at all', async () => {
