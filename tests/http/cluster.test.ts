@@ -187,7 +187,24 @@ describe('npm start -- --http --workers 2', () => {
     expect(other, 'no add reached the other worker').toBeDefined();
     const refused = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${other!.token}/messages/@original`), 10_000);
     expect(refused.body.content).toMatch(/^This server has added 1 articles in the last hour, the most it may/);
-    await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${first.token}/messages/@original`), 10_000);
+    const added = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(`/${first.token}/messages/@original`), 10_000);
+    expect(added.body.content).toMatch(/^Added \*\*/);
+    // The server's new article (written by one worker, seen by the primary's watcher) reaches both workers.
+    const sourcesIn = () => {
+      const payload = from(nextId(), slash('sources', []));
+      return { ...payload, guild_id: guild, channel: { ...payload.channel, guild_id: guild }, authorizing_integration_owners: { '0': guild } };
+    };
+    const articleId = String(added.body.content).match(/as `([^`]+)`/)![1]!;
+    const deadline = Date.now() + 10_000;
+    let streak: string[] = [];
+    while (Date.now() < deadline && streak.length < 4) {
+      const request = sourcesIn();
+      const description = String((await post(base, app.privateKey, request)).json.data.embeds?.[0]?.description ?? '');
+      streak = description.includes(`\`${articleId}\``) ? [...streak, request.id] : [];
+    }
+    expect(streak).toHaveLength(4);
+    const answeredBy = await Promise.all(streak.map((id) => waitForLog((l) => l.msg === 'interaction' && l.interaction === id).then((l) => l.worker)));
+    expect(new Set(answeredBy).size).toBe(2);
   });
 
   it('GIVEN SIGTERM with a request half sent and a deferred edit in progress THEN both finish, then every process exits 0', async () => {
