@@ -7,8 +7,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
-import { readdir, readFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandContext, handleInteraction } from '../commands/index.js';
@@ -282,12 +282,20 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
     return requests;
   };
 
+  // The servers run on a copy of the articles: the answers they store for votes (DATA_DIR/bot.db), their
+  // index cache and watcher folders go there, not into the data folder being measured.
+  const serverData = await mkdtemp(path.join(tmpdir(), 'qa-bot-bench-http-'));
+  for (const folder of ['articles', 'servers']) {
+    await cp(path.join(options.dataDir, folder), path.join(serverData, folder), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
   const servers: Server[] = [];
   try {
     for (const workers of options.workers) {
       for (const cooldown of options.cooldown) {
         log(`server: --workers ${workers}, cooldown ${cooldown}…`);
-        const server = await startServer(workers, cooldown, publicHex, options.dataDir);
+        const server = await startServer(workers, cooldown, publicHex, serverData);
         servers.push(server);
         // Warm-up as long and as wide as a measured run, so every worker's code is compiled hot before any
         // run counts (a shorter one left each server's first run well below its later ones).
@@ -346,6 +354,7 @@ export async function runHttpBench(options: BenchOptions): Promise<BenchReport> 
     return { node: process.version, cpus: availableParallelism(), loadBefore, loadAfter: loadavg()[0]!, questions: questions.length, dispatcherPerSecond: dispatcher.perSecond, dispatcherCpuMs: dispatcher.cpuMs, verifyMicros, cooldownIpc, levels, pings };
   } finally {
     await Promise.all(servers.map(stopServer));
+    await rm(serverData, { recursive: true, force: true });
   }
 }
 
