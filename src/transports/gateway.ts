@@ -6,6 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
+import type { Cooldown } from '../commands/cooldown.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
 import type { MessageData } from '../reply/message.js';
@@ -32,6 +33,10 @@ export interface GatewayOptions {
   index?: SearchIndex;
   /** Install SIGINT/SIGTERM/unhandledRejection handlers (default true; tests that embed the client turn it off). */
   handleProcessEvents?: boolean;
+  /** A cooldown shared with other processes (a shard's, held by the shard manager); default: one in this process. */
+  cooldown?: Cooldown;
+  /** The `/article add` quota shared with other processes; default: one in this process. */
+  addQuota?: Cooldown;
   /** Where votes go. Default: `DATA_DIR/bot.db`, opened here and closed by `stop()`; null: no voting. */
   feedback?: FeedbackStore | null;
 }
@@ -56,7 +61,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const context = createCommandContext({
     index,
     logger,
-    cooldown: config.cooldown,
+    cooldown: options.cooldown ?? config.cooldown,
+    ...(options.addQuota ? { addQuota: options.addQuota } : {}),
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
     serverLimits: config.serverLimits,
@@ -101,6 +107,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
   const index = await openIndex(config.dataDir, {
     onArticleError: (error) => logger.warn('article not loaded', { file: error.file, reason: error.message }),
+    onWarning: (message) => logger.warn('index', { message }),
   });
   const { articles } = index.corpus;
   logger.info('corpus loaded', { dataDir: config.dataDir, articles: articles.length, paragraphs: index.corpus.paragraphById.size });
