@@ -20,15 +20,18 @@ export interface LoggerOptions {
   secrets?: Array<string | undefined>;
   /** Where lines go; stdout by default. */
   write?: (line: string) => void;
+  /** Fields every line carries, after `msg`: who wrote it when several processes share one output (`{ shard: 0 }`, `{ worker: 2 }`). */
+  fields?: Record<string, unknown>;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = RANK[options.level ?? 'info'];
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const base = options.fields ?? {};
   const log = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
     if (RANK[level] < min) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, errorReplacer);
+    let line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }, errorReplacer);
     for (const secret of secrets) line = line.split(secret).join('[redacted]');
     write(line);
   };

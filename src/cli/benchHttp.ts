@@ -1,8 +1,11 @@
 /**
- * `npm run bench:http [-- --concurrency 1,8,32,64] [--duration 3] [--runs 3] [--ping 32] [--json]`: loopback load of
- * signed /ask interactions against the real endpoint in a child process. Prints requests per second,
- * p50/p99 latency, errors, server CPU per request and the share of it spent verifying signatures; then the same for signed
- * PINGs (the endpoint without the answering work; `--ping 0` skips it).
+ * `npm run bench:http [-- --workers 1,2] [--cooldown shared,off] [--concurrency 32] [--duration 3] [--runs 3] [--ping 32] [--json]`:
+ * loopback load of signed /ask interactions, every one from a different user, against the real
+ * `--http --workers N` cluster in a child process, for each worker count side by side. Prints /ask per
+ * second (and the ratio to the first worker count), p50/p99 latency, errors, server CPU per /ask (the
+ * primary's part apart) and the share of it spent verifying signatures; `--cooldown shared,off` shows
+ * what asking the primary's cooldown over IPC costs; then signed PINGs per worker count (the endpoint
+ * without the answering work; `--ping 0` skips them).
  */
 import { parseArgs } from 'node:util';
 import { formatReport, runHttpBench, type BenchOptions } from '../bench/httpBench.js';
@@ -12,10 +15,12 @@ exitQuietlyOnBrokenPipe();
 
 const { values } = parseArgs({
   options: {
-    concurrency: { type: 'string', default: '1,8,32,64' },
+    workers: { type: 'string', default: '1,2' },
+    cooldown: { type: 'string', default: 'shared,off' },
+    concurrency: { type: 'string', default: '32' },
     duration: { type: 'string', default: '3' },
     runs: { type: 'string', default: '3' },
-    'max-requests': { type: 'string', default: '50000' },
+    'max-requests': { type: 'string', default: '12000' },
     data: { type: 'string', default: process.env.DATA_DIR || 'data' },
     ping: { type: 'string', default: '32' },
     json: { type: 'boolean', default: false },
@@ -23,15 +28,23 @@ const { values } = parseArgs({
 });
 
 const concurrency = values.concurrency.split(',').map(Number);
+const workers = values.workers.split(',').map(Number);
+const cooldown = values.cooldown.split(',');
 const durationSeconds = Number(values.duration);
 const runs = Number(values.runs);
 const maxRequests = Number(values['max-requests']);
-if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(durationSeconds > 0 && durationSeconds <= 60) || !(runs >= 1 && runs <= 10) || !(maxRequests >= 1)) {
-  process.stderr.write('usage: npm run bench:http -- [--concurrency 1,8,32,64 (1..256)] [--duration seconds (≤ 60)] [--runs 1..10] [--max-requests N] [--json]\n');
+const badWorkers = workers.some((w) => !Number.isInteger(w) || w < 1 || w > 64);
+const badCooldown = cooldown.some((c) => c !== 'shared' && c !== 'off');
+if (badWorkers || badCooldown || concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(durationSeconds > 0 && durationSeconds <= 60) || !(runs >= 1 && runs <= 10) || !(maxRequests >= 100 && maxRequests <= 200_000)) {
+  process.stderr.write(
+    'usage: npm run bench:http -- [--workers 1,2 (1..64)] [--cooldown shared,off] [--concurrency 32 (1..256)] [--duration seconds (≤ 60)] [--runs 1..10] [--max-requests 100..200000] [--ping 32] [--json]\n',
+  );
   process.exit(2);
 }
 
 const options: BenchOptions = {
+  workers,
+  cooldown: cooldown as BenchOptions['cooldown'],
   concurrency,
   durationMs: durationSeconds * 1000,
   runs,

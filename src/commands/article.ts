@@ -74,7 +74,7 @@ async function addArticle(request: CommandRequest, context: CommandContext, serv
       articleId = known.id;
       throw new UserError(inLibrary(known));
     }
-    const turn = context.addQuota.take(server, context.now());
+    const turn = await context.addQuota.take(server, context.now());
     if (!turn.ok) {
       outcome = 'over-limit';
       const minutes = Math.max(1, Math.ceil(turn.retryAfterMs / 60_000));

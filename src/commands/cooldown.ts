@@ -9,11 +9,25 @@ export interface CooldownSettings {
 
 export type CooldownResult = { ok: true } | { ok: false; retryAfterMs: number };
 
+/**
+ * Takes one turn for `userId` at time `now`. In-process it answers at once; a cooldown held by another
+ * process (the HTTP cluster's primary, the shard manager) answers over IPC, hence the promise.
+ */
 export interface Cooldown {
+  take(userId: string, now: number): CooldownResult | Promise<CooldownResult>;
+}
+
+/** The cooldown kept in this process's memory: it answers at once. */
+export interface LocalCooldown extends Cooldown {
   take(userId: string, now: number): CooldownResult;
 }
 
-export function createCooldown(settings: CooldownSettings): Cooldown {
+/** Whether a value is a ready cooldown rather than the settings to make one. */
+export function isCooldown(value: CooldownSettings | Cooldown): value is Cooldown {
+  return typeof (value as Cooldown).take === 'function';
+}
+
+export function createCooldown(settings: CooldownSettings): LocalCooldown {
   const seen = new Map<string, number[]>();
   let calls = 0;
   return {

@@ -18,7 +18,7 @@ import type { FeedbackStore } from '../feedback/types.js';
 import { article } from './article.js';
 import { ask, moreSources } from './ask.js';
 import { askMessage } from './askMessage.js';
-import { createCooldown, type CooldownSettings } from './cooldown.js';
+import { createCooldown, isCooldown, type Cooldown, type CooldownSettings, type LocalCooldown } from './cooldown.js';
 import { help } from './help.js';
 import { passage, passageButtons } from './passage.js';
 import { search, searchPage } from './search.js';
@@ -60,7 +60,10 @@ export function createCommandContext(options: {
   dataDir?: string;
   allowAddresses?: readonly string[];
   serverLimits?: ServerLimits;
-  cooldown: CooldownSettings;
+  /** The settings for a cooldown in this process, or a ready one (shared between processes, see src/scale). */
+  cooldown: CooldownSettings | Cooldown;
+  /** `/article add` per server per hour, when held by another process (default: in this process, from `serverLimits`). */
+  addQuota?: Cooldown;
   qa?: QaService;
   /** Default: none (no vote buttons). The transports open `DATA_DIR/bot.db`. */
   feedback?: FeedbackStore;
@@ -71,13 +74,20 @@ export function createCommandContext(options: {
     dataDir: options.dataDir ?? './data',
     allowAddresses: options.allowAddresses ?? [],
     serverLimits: options.serverLimits ?? DEFAULT_SERVER_LIMITS,
-    addQuota: createCooldown({ maxRequests: (options.serverLimits ?? DEFAULT_SERVER_LIMITS).addsPerHour, windowMs: 3_600_000 }),
+    addQuota: options.addQuota ?? createAddQuota(options.serverLimits ?? DEFAULT_SERVER_LIMITS),
     logger: options.logger,
     qa: options.qa ?? realQa,
-    cooldown: createCooldown(options.cooldown),
+    cooldown: isCooldown(options.cooldown) ? options.cooldown : createCooldown(options.cooldown),
     feedback: options.feedback ?? disabledStore(),
     now: options.now ?? Date.now,
   };
+}
+
+export const ADD_QUOTA_WINDOW_MS = 3_600_000;
+
+/** The `/article add` quota: at most `addsPerHour` per server (guild id) in any hour. */
+export function createAddQuota(limits: ServerLimits): LocalCooldown {
+  return createCooldown({ maxRequests: limits.addsPerHour, windowMs: ADD_QUOTA_WINDOW_MS });
 }
 
 const SLOW_MS = 2000;
@@ -99,7 +109,7 @@ export async function handleInteraction(request: InteractionRequest, context: Co
       const command = commandByName.get(request.name);
       return { type: 8, data: { choices: fitChoices(command?.autocomplete?.(request, context) ?? []) } };
     }
-    const turn = context.cooldown.take(request.userId, context.now());
+    const turn = await context.cooldown.take(request.userId, context.now());
     if (!turn.ok) {
       outcome = 'cooldown';
       const seconds = Math.max(1, Math.ceil(turn.retryAfterMs / 1000));

@@ -76,7 +76,7 @@ export interface CommandContext {
   serverLimits: ServerLimits;
   qa: QaService;
   cooldown: Cooldown;
-  /** `/article add` per server per hour (keyed by guild id). */
+  /** `/article add` per server per hour (keyed by guild id); like the cooldown, possibly held by another process. */
   addQuota: Cooldown;
   /** Where answers and their 👍 / 👎 votes are kept; a disabled store when there is no database. */
   feedback: FeedbackStore;

@@ -89,6 +89,42 @@ function sqliteStore(db: Database, salt: string, logger: Logger, file: string): 
     }
   };
 
+  /**
+   * Answers given in this turn of the event loop, stored together at its end in one transaction: one
+   * commit (with `synchronous = FULL`, one fsync) for all of them rather than one per /ask, and with
+   * several processes on one `bot.db` (`--workers`, `--shards`) far fewer turns at its single write lock.
+   * A vote, and closing, write them first. An answer whose write fails is one votes cannot find later
+   * (they get the "no record" notice); the failure turns voting off, as any database error does.
+   */
+  let queued: GivenAnswer[] = [];
+  const insertAnswers = db.transaction((answers: GivenAnswer[]) => {
+    for (const given of answers) {
+      const { answer } = given;
+      sql.insertAnswer.run({
+        id: given.id,
+        guild: given.guildId ?? null,
+        question: answer.question,
+        answer: answer.answer,
+        type: answer.answerType,
+        confidence: answer.confidence,
+        citations: JSON.stringify(answer.citations.map((c) => ({ id: c.id, articleId: c.articleId, paragraph: c.paragraph }))),
+        model: answer.modelVersion ?? 'rules',
+        at: given.at,
+      });
+    }
+  });
+  const flush = () => {
+    if (queued.length === 0) return;
+    const answers = queued;
+    queued = [];
+    if (!enabled) return;
+    try {
+      insertAnswers.immediate(answers);
+    } catch (error) {
+      fail('record answer', error);
+    }
+  };
+
   const castVote = db.transaction((cast: CastVote): VoteOutcome => {
     if (!sql.findAnswer.get(cast.answerId, cast.guildId ?? null)) return 'unknown-answer';
     const user = hashUserId(salt, cast.userId);
@@ -105,26 +141,12 @@ function sqliteStore(db: Database, salt: string, logger: Logger, file: string): 
     },
     recordAnswer(given: GivenAnswer) {
       if (!enabled) return undefined;
-      const { answer } = given;
-      try {
-        sql.insertAnswer.run({
-          id: given.id,
-          guild: given.guildId ?? null,
-          question: answer.question,
-          answer: answer.answer,
-          type: answer.answerType,
-          confidence: answer.confidence,
-          citations: JSON.stringify(answer.citations.map((c) => ({ id: c.id, articleId: c.articleId, paragraph: c.paragraph }))),
-          model: answer.modelVersion ?? 'rules',
-          at: given.at,
-        });
-        return given.id;
-      } catch (error) {
-        fail('record answer', error);
-        return undefined;
-      }
+      // Written with the others given in this turn of the event loop (see `flush`), before any vote is read.
+      if (queued.push(given) === 1) setImmediate(flush);
+      return given.id;
     },
     vote(cast: CastVote) {
+      flush();
       if (!enabled) return 'unavailable';
       try {
         // IMMEDIATE: take the write lock before reading, so two clicks cannot both see "no vote yet".
@@ -135,6 +157,7 @@ function sqliteStore(db: Database, salt: string, logger: Logger, file: string): 
       }
     },
     close() {
+      flush();
       if (!enabled) return;
       enabled = false;
       db.close();

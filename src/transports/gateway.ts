@@ -6,6 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
+import type { Cooldown } from '../commands/cooldown.js';
 import { flattenOptions } from '../commands/fromApiInteraction.js';
 import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
 import type { MessageData } from '../reply/message.js';
@@ -16,6 +17,7 @@ import { openIndex } from '../index/openIndex.js';
 import { openFeedback } from '../feedback/store.js';
 import type { FeedbackStore } from '../feedback/types.js';
 import { createLogger, type Logger } from '../logger.js';
+import { setDefaultAnswerer } from '../qa/ask.js';
 
 export interface GatewayHandle {
   client: Client;
@@ -32,6 +34,10 @@ export interface GatewayOptions {
   index?: SearchIndex;
   /** Install SIGINT/SIGTERM/unhandledRejection handlers (default true; tests that embed the client turn it off). */
   handleProcessEvents?: boolean;
+  /** A cooldown shared with other processes (a shard's, held by the shard manager); default: one in this process. */
+  cooldown?: Cooldown;
+  /** The `/article add` quota shared with other processes; default: one in this process. */
+  addQuota?: Cooldown;
   /** Where votes go. Default: `DATA_DIR/bot.db`, opened here and closed by `stop()`; null: no voting. */
   feedback?: FeedbackStore | null;
 }
@@ -46,6 +52,8 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   requireDiscord(config, ['DISCORD_TOKEN']);
   const token = config.discord.token!;
+  // Every process that answers (a shard, a worker, the single process) answers the way the config says.
+  setDefaultAnswerer(config.answerer);
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [token] });
   const index = options.index ?? (await loadIndex(config, logger));
   const reload = options.index
@@ -56,7 +64,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const context = createCommandContext({
     index,
     logger,
-    cooldown: config.cooldown,
+    cooldown: options.cooldown ?? config.cooldown,
+    ...(options.addQuota ? { addQuota: options.addQuota } : {}),
     dataDir: config.dataDir,
     allowAddresses: config.articleAllowAddresses,
     serverLimits: config.serverLimits,
@@ -101,6 +110,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 async function loadIndex(config: Config, logger: Logger): Promise<SearchIndex> {
   const index = await openIndex(config.dataDir, {
     onArticleError: (error) => logger.warn('article not loaded', { file: error.file, reason: error.message }),
+    onWarning: (message) => logger.warn('index', { message }),
   });
   const { articles } = index.corpus;
   logger.info('corpus loaded', { dataDir: config.dataDir, articles: articles.length, paragraphs: index.corpus.paragraphById.size });

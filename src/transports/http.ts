@@ -20,7 +20,8 @@
  *
  * Stateless but for votes: everything a button needs is in its custom_id, so any replica can answer any
  * request; a 👍 / 👎 is recorded against the answer in this replica's `DATA_DIR/bot.db`. The cooldown is
- * per process (per replica).
+ * per process unless one is passed in: `--workers` (src/scale/httpCluster.ts) passes one held by the
+ * cluster's primary, so a user gets one cooldown per machine (docs/http.md).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +29,7 @@ import type { KeyObject } from 'node:crypto';
 import type { APIInteraction } from 'discord.js';
 import { createCommandContext, deferralFor, handleInteraction } from '../commands/index.js';
 import { fromApiInteraction } from '../commands/fromApiInteraction.js';
+import type { Cooldown } from '../commands/cooldown.js';
 import type { CommandContext, InteractionReply, InteractionRequest } from '../commands/types.js';
 import { requireHttp, type Config } from '../config.js';
 import type { SearchIndex } from '../index/buildIndex.js';
@@ -36,6 +38,7 @@ import { startLiveReload } from '../index/liveReload.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { openFeedback } from '../feedback/store.js';
 import type { FeedbackStore } from '../feedback/types.js';
+import { setDefaultAnswerer } from '../qa/ask.js';
 import { createLogger, type Logger } from '../logger.js';
 import { renderNotice } from '../reply/discord.js';
 import { checkDeclaredLength, readBody } from './http/body.js';
@@ -97,6 +100,8 @@ export interface InteractionsServerOptions {
    * deferred replies are edited in. Interaction-token webhook routes need no bot token.
    */
   apiBase?: string;
+  /** More fields for `/healthz` (a cluster worker adds its id and how many workers are live). */
+  health?: () => Record<string, unknown>;
 }
 
 /** The deferred acknowledgement: "thinking…", ephemeral when the command asks for it. */
@@ -106,6 +111,8 @@ export interface InteractionsServer {
   server: Server;
   /** Resolves when every deferred reply in progress has been sent (or failed). */
   settled: () => Promise<void>;
+  /** From now on every response, including those in flight, closes its connection once sent (shutdown). */
+  drain: () => void;
   /** The context once the index is loaded. */
   ready: () => boolean;
   stats: () => HttpStats;
@@ -139,6 +146,9 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   const stats: HttpStats = { requests: 0, verified: 0, verifyNs: 0n, handleNs: 0n };
   const apiBase = (options.apiBase ?? 'https://discord.com/api').replace(/\/+$/, '');
   const followUps = new Set<Promise<void>>();
+  /** Responses not yet finished, so a shutdown can ask each to close its connection once sent. */
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
 
   let context: CommandContext | undefined;
   if ('then' in options.context) {
@@ -161,6 +171,12 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     const started = process.hrtime.bigint();
     const log: RequestLog = { method: req.method ?? '?', path: (req.url ?? '/').split('?')[0]! };
     stats.requests++;
+    // Draining: answer, then close the connection rather than keep it alive past the shutdown.
+    if (draining) res.setHeader('connection', 'close');
+    else {
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    }
     // 'close' comes after the response is sent and also when the client hung up first: one line either way.
     res.once('close', () => {
       if (log.status === undefined) Object.assign(log, { status: 499, reason: 'client closed' });
@@ -189,7 +205,7 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
     if (log.path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, log, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
-      return send(req, res, log, context ? 200 : 503, health(context));
+      return send(req, res, log, context ? 200 : 503, { ...health(context), ...options.health?.() });
     }
     if (log.path !== '/interactions') return send(req, res, log, 404, { error: 'not found' });
     if (req.method !== 'POST') return send(req, res, log, 405, { error: 'method not allowed' }, { allow: 'POST' });
@@ -303,6 +319,10 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     server,
     ready: () => context !== undefined,
     stats: () => ({ ...stats }),
+    drain: () => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    },
     settled: async () => {
       while (followUps.size) await Promise.allSettled([...followUps]);
     },
@@ -379,8 +399,14 @@ export interface HttpOptions {
   index?: SearchIndex;
   limits?: Partial<HttpLimits>;
   now?: () => number;
-  /** Install SIGINT/SIGTERM handlers (default true; tests and the benchmark turn it off). */
+  /** Install SIGINT/SIGTERM handlers (default true; tests, the benchmark and cluster workers turn it off). */
   handleProcessEvents?: boolean;
+  /** A cooldown shared with other processes (default: one in this process, from `config.cooldown`). */
+  cooldown?: Cooldown;
+  /** The `/article add` quota shared with other processes (default: one in this process). */
+  addQuota?: Cooldown;
+  /** More fields for `/healthz`. */
+  health?: () => Record<string, unknown>;
   /** Where votes go. Default: `DATA_DIR/bot.db`, opened once the index is ready and closed by `stop()`; null: no voting. */
   feedback?: FeedbackStore | null;
 }
@@ -396,6 +422,8 @@ export interface HttpOptions {
 export async function startHttp(config: Config, options: HttpOptions = {}): Promise<HttpHandle> {
   requireHttp(config);
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  // Every process that answers (a shard, a worker, the single process) answers the way the config says.
+  setDefaultAnswerer(config.answerer);
   const index =
     options.index ??
     openIndex(config.dataDir, { onArticleError: (e) => logger.warn('article not loaded', { reason: describeArticleError(e) }) });
@@ -413,7 +441,8 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     return createCommandContext({
       index: ready,
       logger,
-      cooldown: config.cooldown,
+      cooldown: options.cooldown ?? config.cooldown,
+      ...(options.addQuota ? { addQuota: options.addQuota } : {}),
       dataDir: config.dataDir,
       allowAddresses: config.articleAllowAddresses,
       serverLimits: config.serverLimits,
@@ -425,6 +454,7 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
     context: options.index ? await context : context,
     logger,
     apiBase: config.discord.apiBase,
+    ...(options.health ? { health: options.health } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -455,7 +485,8 @@ export async function startHttp(config: Config, options: HttpOptions = {}): Prom
       logger.info('shutting down', { reason });
       stopped = true;
       reload?.close();
-      // Stop accepting, let in-flight requests and deferred replies finish.
+      // Stop accepting, let in-flight requests and deferred replies finish; no connection is kept alive after.
+      interactions.drain();
       server.close(() => {
         void interactions.settled().then(() => {
           if (ownFeedback) feedback?.close();

@@ -2,6 +2,11 @@
  * A loopback stand-in for Discord: the REST routes the bot uses (GET /gateway/bot, the interaction
  * callback, the webhook routes, command PUTs) and a gateway WebSocket that speaks HELLO, IDENTIFY,
  * HEARTBEAT/ACK, READY and INTERACTION_CREATE. Everything is recorded for assertions. Loopback only.
+ *
+ * Sharded like Discord when started with `shards: N`: `/gateway/bot` recommends N shards, each IDENTIFY
+ * must carry `shard: [id, N]` (else close 4010 Invalid shard, or 4011 Sharding required without one),
+ * one live session per shard (a second IDENTIFY for a shard already connected is closed with 4005), and
+ * an interaction is delivered on the shard that owns its guild: `(guild_id >> 22) % N`.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -38,17 +43,18 @@ export class FakeDiscord {
   rejectToken = false;
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
-  private socket: WebSocket | undefined;
+  /** The identified session of each shard. */
+  private readonly sessions = new Map<number, WebSocket>();
   private seq = 0;
   private waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
   private identifyWaiters: Array<(frame: GatewayFrame) => void> = [];
 
-  private constructor() {
+  private constructor(readonly shards: number) {
     this.wss.on('connection', (socket, req) => this.onConnection(socket, req));
   }
 
-  static async start(): Promise<FakeDiscord> {
-    const fake = new FakeDiscord();
+  static async start(options: { shards?: number } = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options.shards ?? 1);
     fake.server.listen(0, '127.0.0.1');
     await once(fake.server, 'listening');
     return fake;
@@ -86,11 +92,28 @@ export class FakeDiscord {
     });
   }
 
-  /** Sends INTERACTION_CREATE and resolves with the bot's callback for that interaction. */
-  async interact(interaction: { id: string }): Promise<RecordedRequest> {
-    if (!this.socket) throw new Error('FakeDiscord: the bot is not connected');
-    this.socket.send(JSON.stringify({ op: 0, t: 'INTERACTION_CREATE', s: ++this.seq, d: interaction }));
-    return this.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/api/v10/interactions/${interaction.id}/`));
+  /** Every IDENTIFY the bot sent, in order. */
+  identifies(): GatewayFrame[] {
+    return this.received.filter((f) => f.op === 2);
+  }
+
+  /** The shard Discord delivers a guild's events on (DMs: shard 0). */
+  shardOf(guildId: string | undefined): number {
+    return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(this.shards));
+  }
+
+  /** Whether `shard` has a live, identified session. */
+  connected(shard: number): boolean {
+    return this.sessions.get(shard)?.readyState === 1;
+  }
+
+  /** Sends INTERACTION_CREATE on the shard that owns its guild and resolves with the bot's callback for it. */
+  async interact(interaction: { id: string; guild_id?: string }, timeoutMs = 5000): Promise<RecordedRequest> {
+    const shard = this.shardOf(interaction.guild_id);
+    const socket = this.sessions.get(shard);
+    if (!socket || socket.readyState !== 1) throw new Error(`FakeDiscord: shard ${shard} is not connected`);
+    socket.send(JSON.stringify({ op: 0, t: 'INTERACTION_CREATE', s: ++this.seq, d: interaction }));
+    return this.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/api/v10/interactions/${interaction.id}/`), timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -101,14 +124,22 @@ export class FakeDiscord {
   }
 
   private onConnection(socket: WebSocket, req: http.IncomingMessage): void {
-    this.socket = socket;
     this.connections.push(new URL(req.url ?? '/', 'http://x').search);
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    socket.on('close', () => {
+      for (const [shard, session] of this.sessions) if (session === socket) this.sessions.delete(shard);
+    });
     socket.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as GatewayFrame;
       this.received.push(frame);
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (frame.op === 2) {
+        const shard = frame.d?.shard as [number, number] | undefined;
+        if (!shard && this.shards > 1) return socket.close(4011, 'Sharding required');
+        const [id, count] = shard ?? [0, 1];
+        if (count !== this.shards || !Number.isInteger(id) || id < 0 || id >= count) return socket.close(4010, 'Invalid shard');
+        if (this.connected(id)) return socket.close(4005, 'Already authenticated');
+        this.sessions.set(id, socket);
         socket.send(
           JSON.stringify({
             op: 0,
@@ -118,9 +149,9 @@ export class FakeDiscord {
               v: 10,
               user: BOT_USER,
               guilds: [],
-              session_id: 'fake-session',
+              session_id: `fake-session-${id}`,
               resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-              shard: [0, 1],
+              shard: [id, count],
               application: { id: APP_ID, flags: 0 },
             },
           }),
@@ -154,7 +185,7 @@ export class FakeDiscord {
     } else if (record.method === 'GET' && p === '/api/v10/gateway/bot') {
       reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.shards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     } else if (record.method === 'POST' && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(p)) {

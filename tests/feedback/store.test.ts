@@ -118,6 +118,7 @@ describe('a database that cannot be used', () => {
   it('GIVEN another connection holds the write lock past the busy timeout THEN the vote is "unavailable", logged, and voting stays off', async () => {
     const store = open();
     const id = (await given(store, '500000000000000007', 'Who met whom?'))!;
+    await new Promise((resolve) => setImmediate(resolve)); // the answer is written at the end of its event-loop turn
     const other = new Database(path.join(dataDir, 'bot.db'));
     other.exec('BEGIN IMMEDIATE');
     try {
@@ -129,6 +130,41 @@ describe('a database that cannot be used', () => {
     expect(store.enabled).toBe(false);
     expect(await given(store, '500000000000000008', 'Who met whom?')).toBeUndefined();
     expect(logs.filter((l) => l.level === 'error')).toMatchObject([{ msg: 'feedback database failed; voting is off for this run', action: 'vote', error: { code: 'SQLITE_BUSY' } }]);
+  });
+
+  it('GIVEN answers given in one turn of the event loop THEN they are written together at its end, and a vote right away finds its answer', async () => {
+    const store = open();
+    const index = await bundledIndex();
+    const at = Date.parse('2026-12-01T09:00:00Z');
+    const ids = ['500000000000000011', '500000000000000012', '500000000000000013'];
+    for (const id of ids) expect(store.recordAnswer({ id, guildId: GUILD, answer: ask(index, 'Who met whom?'), at })).toBe(id);
+    const reader = new Database(path.join(dataDir, 'bot.db'), { readonly: true });
+    const count = () => (reader.prepare('SELECT count(*) AS n FROM answers').get() as { n: number }).n;
+    expect(count()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(count()).toBe(3);
+    // Given and voted on in the same turn: the vote writes the answer first.
+    const fresh = store.recordAnswer({ id: '500000000000000014', guildId: GUILD, answer: ask(index, 'Who met whom?'), at })!;
+    expect(store.vote({ answerId: fresh, guildId: GUILD, userId: USER, value: 'up', at })).toBe('recorded');
+    expect(count()).toBe(4);
+    reader.close();
+    store.close();
+  });
+
+  it('GIVEN the write lock held when the answers of a turn are written THEN voting is off and the failed write is logged; answering goes on', async () => {
+    const store = open();
+    const other = new Database(path.join(dataDir, 'bot.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(await given(store, '500000000000000015', 'Who met whom?')).toBe('500000000000000015');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(store.enabled).toBe(false);
+    expect(store.vote({ answerId: '500000000000000015', guildId: GUILD, userId: USER, value: 'up', at: 1 })).toBe('unavailable');
+    expect(logs.filter((l) => l.level === 'error')).toMatchObject([{ msg: 'feedback database failed; voting is off for this run', action: 'record answer', error: { code: 'SQLITE_BUSY' } }]);
   });
 
   it('GIVEN a database from a newer bot THEN it is refused rather than guessed at', () => {

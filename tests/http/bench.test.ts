@@ -40,6 +40,14 @@ describe('bench:http load generator', () => {
     expect(fromApiInteraction(askInteraction(3, 'Who met whom?') as never)).toMatchObject({ kind: 'command', name: 'ask', options: { question: 'Who met whom?' } });
   });
 
+  it('GIVEN a first user number THEN each signed /ask comes from its own user, questions round-robin', async () => {
+    const questions = await benchQuestions(DATA_DIR);
+    const requests = prepare(privateKey, questions, 3, 'ask', 100).map((r) => JSON.parse(r.body.toString()));
+    expect(new Set(requests.map((r) => r.member.user.id)).size).toBe(3);
+    expect(requests.map((r) => r.data.options[0].value)).toEqual([100, 101, 102].map((n) => questions[n % questions.length]));
+    expect(requests[0].member.user.id).not.toBe(prepare(privateKey, questions, 1, 'ask', 0).map((r) => JSON.parse(r.body.toString()))[0].member.user.id);
+  });
+
   it('GIVEN a bounded load THEN every request is answered with type 4 and counted', async () => {
     const requests = prepare(privateKey, await benchQuestions(DATA_DIR), 16);
     const accept = (_s: number, body: Buffer) => body.subarray(0, 9).toString() === '{"type":4';
