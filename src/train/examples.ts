@@ -1,4 +1,4 @@
-import { normalizeAnswer } from '../qa/squadMetric.js';
+import { normalizeAnswer, tokenCounts, tokenF1 } from '../qa/squadMetric.js';
 import type { QuestionCandidates } from '../qa/modelAnswer.js';
 
 /**
@@ -47,11 +47,12 @@ export class ExampleStore {
     this.questionType.push(found.analysis.answerType);
     for (const c of found.candidates) {
       const predicted = normalizeAnswer(c.answer);
+      const predictedTokens = predicted.split(' ').filter(Boolean);
       let f1 = 0;
       let em = 0;
       for (const gold of golds) {
         if (predicted === gold.text) em = 1;
-        f1 = Math.max(f1, tokenF1(predicted, gold.counts, gold.length));
+        f1 = Math.max(f1, tokenF1(predictedTokens, gold.counts, gold.length));
       }
       if (sample && f1 === 0 && sample.random() >= sample.rate) continue;
       const k = this.candidates;
@@ -114,28 +115,7 @@ interface GoldTokens {
 function goldTokens(answer: string): GoldTokens {
   const text = normalizeAnswer(answer);
   const tokens = text.split(' ').filter(Boolean);
-  const counts = new Map<string, number>();
-  for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return { text, counts, length: tokens.length };
-}
-
-/** The official token F1 of a normalised prediction against pre-counted gold tokens. */
-function tokenF1(predicted: string, goldCounts: Map<string, number>, goldLength: number): number {
-  if (goldLength === 0 || predicted.length === 0) return 0;
-  const tokens = predicted.split(' ');
-  const left = new Map(goldCounts);
-  let same = 0;
-  for (const t of tokens) {
-    const n = left.get(t) ?? 0;
-    if (n > 0) {
-      same++;
-      left.set(t, n - 1);
-    }
-  }
-  if (same === 0) return 0;
-  const precision = same / tokens.length;
-  const recall = same / goldLength;
-  return (2 * precision * recall) / (precision + recall);
+  return { text, counts: tokenCounts(tokens), length: tokens.length };
 }
 
 type Typed = Uint32Array | Uint16Array | Uint8Array | Float32Array;

@@ -1,16 +1,5 @@
+import { mulberry32 } from '../bench/random.js';
 import type { ExampleStore } from './examples.js';
-
-/** A small seeded generator (mulberry32): the same seed gives the same shuffles, so training is repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface RankerOptions {
   buckets: number;
@@ -61,7 +50,7 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
   // kept with the usual trick: sum step × change, subtract its share at the end.
   const stepSums = new Float64Array(buckets);
   let step = 1;
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   const order = Array.from({ length: store.questions }, (_, q) => q).filter((q) => positives(store, q).length > 0);
   const logits: number[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {

@@ -5,7 +5,8 @@ import { bestOver, exactMatch } from '../qa/squadMetric.js';
 import { squadIndex, squadQuestions, type SquadDataset } from '../eval/squad.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ExampleStore } from './examples.js';
-import { fitLogistic, fitRanker, seededRandom } from './fit.js';
+import { mulberry32 } from '../bench/random.js';
+import { fitLogistic, fitRanker } from './fit.js';
 
 export interface TrainOptions {
   seed: number;
@@ -59,7 +60,7 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   const store = new ExampleStore(buckets);
   const say = options.progress ?? (() => undefined);
   const rate = options.negativeRate ?? 0.5;
-  const sample = rate < 1 ? { rate, random: seededRandom(options.seed ^ 0x5eed) } : undefined;
+  const sample = rate < 1 ? { rate, random: mulberry32(options.seed ^ 0x5eed) } : undefined;
 
   let current = -1;
   let index: SearchIndex | undefined;
