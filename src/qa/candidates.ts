@@ -129,12 +129,14 @@ export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio'
  * Capitalised name chains: "Agus Gumiwang Kartasasmita", "Bank of England", "Economy, Trade, and
  * Industry". Sentence-initial function words and pronouns are not names.
  */
-export function nameSpans(sentence: AnalysedSentence): Span[] {
+export function nameSpans(sentence: AnalysedSentence, options: { tagged?: boolean } = {}): Span[] {
   const { tokens, text } = sentence;
   const spans: Span[] = [];
+  // Untagged (for scanning whole articles cheaply), a capitalised first word counts as a name unless it is a function word.
+  const tagged = options.tagged ?? true;
   let i = 0;
   while (i < tokens.length) {
-    if (!isNameToken(tokens, i) || (i === 0 && !startsName(sentence))) {
+    if (!isNameToken(tokens, i) || (i === 0 && tagged && !startsName(sentence))) {
       i++;
       continue;
     }

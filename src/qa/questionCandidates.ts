@@ -71,8 +71,9 @@ export function questionCandidates(
   sentences.slice(0, read).forEach((scored, sentenceRank) => {
     const context: SentenceContext = { scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top };
     const a = scored.analysed;
-    // Names are read against their own article's usage, so a sentence's spans are the same whatever is asked.
-    const mentioned = mentionedNames([scored.article]);
+    // Names are read against their own article's usage, so a sentence's spans are the same whatever is asked;
+    // that usage is only looked up (a scan of the whole article) when a role chain needs it.
+    const mentioned = lazyMentions(scored.article);
     if (q.analysis.answerType === 'relation') {
       const relation = relationCandidate(q, a, mentioned);
       if (relation) {
@@ -171,6 +172,27 @@ export function trimQuestionWords<S extends Span>(sentence: AnalysedSentence, sp
   return { ...span, from, to, start, end, text: text.slice(start, end) };
 }
 
+const lazyCache = new WeakMap<Article, ReadonlySet<string>>();
+
+/** `mentionedNames([article])`, computed on first use. */
+function lazyMentions(article: Article): ReadonlySet<string> {
+  let set = lazyCache.get(article);
+  if (!set) lazyCache.set(article, (set = lazySet(() => mentionedNames([article]))));
+  return set;
+}
+
+/** A set computed on first use (a read-only view that behaves as the set `compute` returns). */
+export function lazySet<T>(compute: () => Set<T>): ReadonlySet<T> {
+  let set: Set<T> | undefined;
+  return new Proxy(new Set<T>(), {
+    get(_target, property) {
+      set ??= compute();
+      const value: unknown = Reflect.get(set, property, set);
+      return typeof value === 'function' ? value.bind(set) : value;
+    },
+  });
+}
+
 const mentionedCache = new WeakMap<Article, Set<string>>();
 
 /**
@@ -187,7 +209,8 @@ export function mentionedNames(articles: Iterable<Article>): Set<string> {
       for (const paragraph of article.paragraphs) {
         for (const sentence of paragraph.sentences) {
           const a = analysed(sentence);
-          for (const span of nameSpans(a)) {
+          // Untagged: tagging every sentence of a long article would cost more than the answer itself.
+          for (const span of nameSpans(a, { tagged: false })) {
             const after = a.tokens[span.to];
             const words = a.tokens.slice(span.from, span.to);
             if (words.length <= 3 && !words.some((t) => ROLE_WORDS.has(t.norm)) && after && /^ [a-z]/.test(a.text.slice(span.end, after.start + 1))) {

@@ -4,7 +4,7 @@ import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
 import { candidateSpans, personSpans, reportedSpans, splitsWord, type Span } from './candidates.js';
 import { composeAnswer } from './compose.js';
 import { CURRENCY, REPORTING_VERBS } from './lexicon.js';
-import { mentionedNames, trimQuestionWords } from './questionCandidates.js';
+import { lazySet, mentionedNames, trimQuestionWords } from './questionCandidates.js';
 import { retrieveSentences, type ScoredSentence } from './retrieve.js';
 import type { Answer } from './types.js';
 
@@ -222,16 +222,4 @@ function proximity(span: Span, matched: number[]): number {
 
 function sameText(a: Span, b: Span | undefined): boolean {
   return !!b && a.text === b.text;
-}
-
-/** A set computed on first use (a read-only view that behaves as the set `compute` returns). */
-function lazySet<T>(compute: () => Set<T>): ReadonlySet<T> {
-  let set: Set<T> | undefined;
-  return new Proxy(new Set<T>(), {
-    get(_target, property) {
-      set ??= compute();
-      const value: unknown = Reflect.get(set, property, set);
-      return typeof value === 'function' ? value.bind(set) : value;
-    },
-  });
 }
