@@ -26,6 +26,8 @@ export interface Config {
   };
   dataDir: string;
   logLevel: LogLevel;
+  /** Who chooses the short answer: the hand-set rules (default) or the trained answer model. */
+  answerer: 'rules' | 'model';
   cooldown: { maxRequests: number; windowMs: number };
   /**
    * Exact IP addresses `/article add` may fetch from even though they are private or loopback (an
@@ -78,6 +80,7 @@ const schema = z.object({
     .default(8080),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+  ANSWERER: z.enum(['rules', 'model'], { error: 'must be rules or model' }).default('rules'),
   COOLDOWN_MAX_REQUESTS: z.coerce
     .number({ error: 'must be a whole number' })
     .int('must be a whole number')
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
     http: { host: e.HOST, port: e.PORT, publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    answerer: e.ANSWERER,
     cooldown: { maxRequests: e.COOLDOWN_MAX_REQUESTS, windowMs: Math.round(e.COOLDOWN_WINDOW_SECONDS * 1000) },
     articleAllowAddresses: e.ARTICLE_ALLOW_ADDRESSES,
     serverLimits: {

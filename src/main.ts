@@ -8,6 +8,8 @@ import { parseStartArgs, UsageError, type StartArgs } from './scale/scaleArgs.js
 import { startShardManager } from './scale/shardManager.js';
 import { startGateway } from './transports/gateway.js';
 import { startHttp } from './transports/http.js';
+import { setDefaultAnswerer } from './qa/ask.js';
+import { loadDefaultModel } from './qa/model.js';
 import { runTerminal } from './transports/terminal.js';
 
 /**
@@ -24,6 +26,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseStartArgs(argv);
     config = loadConfig();
+    if (config.answerer === 'model') {
+      // The answer model is read before any transport starts: a missing or corrupt file is one line, not a stack trace.
+      const model = loadDefaultModel();
+      if (!model.ok) {
+        process.stderr.write(`${model.message}\n`);
+        return 1;
+      }
+    }
+    setDefaultAnswerer(config.answerer);
     if (args.http && args.workers !== undefined) {
       await (await startHttpCluster(config, { workers: args.workers })).listening;
       return 0; // The workers keep the process alive until SIGINT/SIGTERM.

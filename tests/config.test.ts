@@ -11,10 +11,16 @@ describe('loadConfig', () => {
       http: { host: '0.0.0.0', port: 8080, publicKey: undefined },
       dataDir: './data',
       logLevel: 'info',
+      answerer: 'rules',
       cooldown: { maxRequests: 5, windowMs: 10_000 },
       articleAllowAddresses: [],
       serverLimits: { maxArticles: 200, maxBytes: 20 * 1024 * 1024, addsPerHour: 30 },
     });
+  });
+
+  it('GIVEN ANSWERER THEN rules or model; GIVEN another value THEN one message naming it', () => {
+    expect(loadConfig({ ANSWERER: 'model' }).answerer).toBe('model');
+    expect(() => loadConfig({ ANSWERER: 'neural' })).toThrow(/ANSWERER must be rules or model/);
   });
 
   it('GIVEN per-server limits THEN parsed; GIVEN a bad one THEN one message naming it', () => {

@@ -1,3 +1,4 @@
+import type { BundledTimes } from './bundled.js';
 import type { WorkerResult } from './worker.js';
 
 /** One corpus size: our pipeline (cold build, warm load + questions) beside the naive configuration. */
@@ -15,6 +16,8 @@ export interface BenchReport {
   machine: { cpus: number; totalMemGB: number; loadAverage: number[]; node: string };
   seed: number;
   questions: number;
+  /** The bundled article's answer time, by answerer. */
+  bundled?: BundledTimes;
   sizes: SizeReport[];
 }
 

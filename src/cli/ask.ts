@@ -6,7 +6,7 @@ import { articlesIn } from '../index/searchPassages.js';
 import { ask } from '../qa/ask.js';
 import type { Answer } from '../qa/types.js';
 import { renderAnswerText } from '../reply/text.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--server ID] [--article ID] [--timing] ["question"]
   With a question: prints the answer (or, with --json, one JSON object).
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
         article: { type: 'string' },
         server: { type: 'string' },
         timing: { type: 'boolean', default: false },
+        answerer: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!chooseAnswerer(args.values.answerer)) return 2;
   if (args.values.server !== undefined && !isServerId(args.values.server)) {
     process.stderr.write(`--server must be a Discord server id (digits), got ${JSON.stringify(args.values.server)}\n${USAGE}\n`);
     return 2;

@@ -8,11 +8,12 @@ import { backgroundSentences, writeCorpus } from '../bench/generate.js';
 import { mulberry32, shuffled } from '../bench/random.js';
 import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
 import { readSquad, splitSquad, squadQuestions, type BenchQuestion } from '../bench/squad.js';
+import { bundledTable, timeBundled } from '../bench/bundled.js';
 import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.js';
 import { serverQuestions, writeServersCorpus } from '../bench/servers.js';
 import { runServerWorker, type ServerWorkerMode, type ServerWorkerResult } from '../bench/serverWorker.js';
 import { serversTable } from '../bench/serversReport.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
                         [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
         servers: { type: 'string' },
         'server-articles': { type: 'string', default: '5' },
         library: { type: 'string', default: '1000' },
+        answerer: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -89,6 +91,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!chooseAnswerer(v.answerer)) return 2;
+  if (v.answerer) process.env.ANSWERER = v.answerer; // the measuring child processes answer the same way
   const seed = Number(v.seed);
   const count = Number(v.questions);
   if (v.servers !== undefined) return benchServers(v, seed, count);
@@ -103,6 +107,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  status('bench: the bundled article, both answerers…');
+  const bundled = await timeBundled();
   const root = v.dir ?? path.join(os.tmpdir(), 'article-qa-bench');
   const { asked, background } = splitSquad(readSquad(v.squad));
   const pool = await backgroundSentences(background, 'data/articles');
@@ -125,13 +131,14 @@ async function main(): Promise<number> {
     machine: { cpus: os.cpus().length, totalMemGB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), node: process.version },
     seed,
     questions: count,
+    bundled,
     sizes: reports,
   };
   const csvFile = v.csv ?? path.join(root, `bench-seed${seed}.csv`);
   await writeFile(csvFile, csv(report));
   if (v.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
-    process.stdout.write(`${markdownTable(report)}\n\nThe paragraph stage alone (per question):\n${retrievalTable(report)}\n\nCold start, by phase:\n${coldBreakdown(report)}\n\n`);
+    process.stdout.write(`${bundledTable(bundled)}\n\n${markdownTable(report)}\n\nThe paragraph stage alone (per question):\n${retrievalTable(report)}\n\nCold start, by phase:\n${coldBreakdown(report)}\n\n`);
     process.stdout.write(`${count} SQuAD questions per size (after ${WARMUP} warm-up ones), seed ${seed}; ${report.machine.cpus} CPUs, load average ${report.machine.loadAverage.join(' ')}; ${report.machine.node}.\n`);
   }
   process.stderr.write(`bench: CSV written to ${csvFile}\n`);

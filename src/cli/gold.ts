@@ -5,7 +5,7 @@ import { fileReport, formatCounts, sectionReport, sumCounts, type GoldSectionRep
 import type { SearchIndex } from '../index/buildIndex.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { evaluateGold, readGoldSet, type GoldSummary } from '../qa/goldSet.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
 
 /**
  * `npm run gold`: asks every question of the question sets through `ask` and prints how many were answered
@@ -59,8 +59,10 @@ async function main(): Promise<number> {
       data: { type: 'string', default: 'data' },
       verbose: { type: 'boolean', short: 'v', default: false },
       json: { type: 'boolean', default: false },
+      answerer: { type: 'string' },
     },
   });
+  if (!chooseAnswerer(values.answerer)) return 2;
   const text = !values.json;
   const indexes = new Map<string, Promise<SearchIndex>>();
   const indexFor = (dataDir: string) => {

@@ -1,3 +1,6 @@
+import { ANSWERERS, setDefaultAnswerer, type Answerer } from '../qa/ask.js';
+import { loadDefaultModel } from '../qa/model.js';
+
 /**
  * `npm run ask … | head -1` closes our standard output early: that is the reader's choice, not an error.
  * Without a listener, the write that finds the pipe closed throws an unhandled EPIPE with a stack trace.
@@ -12,4 +15,26 @@ export function exitQuietlyOnBrokenPipe(streams: NodeJS.WriteStream[] = [process
       process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     });
   }
+}
+
+/**
+ * Sets who answers in this command (`--answerer`, else the ANSWERER variable, else the rules) and, for
+ * the model, reads it before any work: a missing or corrupt model file is one line on stderr (naming the
+ * file and `npm run train`), and the command returns false instead of failing later.
+ */
+export function chooseAnswerer(flag: string | undefined): boolean {
+  const answerer = flag ?? process.env.ANSWERER ?? 'rules';
+  if (!(ANSWERERS as readonly string[]).includes(answerer)) {
+    process.stderr.write(`--answerer must be ${ANSWERERS.join(' or ')}, not ${JSON.stringify(answerer)}\n`);
+    return false;
+  }
+  if (answerer === 'model') {
+    const result = loadDefaultModel();
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
+      return false;
+    }
+  }
+  setDefaultAnswerer(answerer as Answerer);
+  return true;
 }

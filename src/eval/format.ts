@@ -1,4 +1,5 @@
 import { QUESTION_WORDS, type EvalReport } from './aggregate.js';
+import type { ReliabilityBin } from './threshold.js';
 
 /** The report as a readable table for the terminal. */
 export function formatReport(report: EvalReport, label = ''): string {
@@ -19,6 +20,16 @@ export function formatReport(report: EvalReport, label = ''): string {
   for (const word of QUESTION_WORDS) {
     const s = report.by_question_word[word];
     lines.push(`  ${word.padEnd(14)} ${String(s.questions).padStart(10)} ${s.exact_match.toFixed(2).padStart(7)} ${s.f1.toFixed(2).padStart(7)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The reliability table: for each tenth of confidence, how many answers fell in it and how many of them were right. */
+export function formatReliability(bins: ReliabilityBin[]): string {
+  const lines = ['  confidence   answers   mean confidence   exactly right'];
+  for (const b of bins) {
+    const range = `${b.from.toFixed(1)}-${b.to.toFixed(1)}`;
+    lines.push(`  ${range.padEnd(10)} ${String(b.questions).padStart(9)} ${b.questions ? b.meanConfidence.toFixed(3).padStart(17) : '—'.padStart(17)} ${b.questions ? `${(100 * b.right).toFixed(1)}%`.padStart(15) : '—'.padStart(15)}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ask } from '../qa/ask.js';
+import type { AnswerModel } from '../qa/model.js';
 import { squadIndex, squadQuestions, type SquadDataset, type SquadQuestion } from './squad.js';
 
 /** What one question got: the answer on its own article, and on another article (where it has none). */
@@ -15,6 +16,8 @@ export interface QuestionRecord extends SquadQuestion {
   latencyMs: number;
   /** The answer when asked against a different article's index (null = declined, undefined = not asked). */
   crossPrediction?: string | null | undefined;
+  /** The confidence of that answer. */
+  crossConfidence?: number | undefined;
 }
 
 export interface RunOptions {
@@ -24,6 +27,8 @@ export interface RunOptions {
   crossArticle?: boolean;
   /** Told after each question: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void;
+  /** The answer model (default: the committed one). */
+  model?: AnswerModel;
 }
 
 export type RunResult = { ok: true; records: QuestionRecord[] } | { ok: false; message: string };
@@ -54,13 +59,16 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
     const own = indexOf(q.article);
     if (typeof own === 'string') return { ok: false, message: own };
     const started = performance.now();
-    const answer = ask(own, q.question);
+    const answer = ask(own, q.question, { model: options.model });
     const latencyMs = performance.now() - started;
     let crossPrediction: string | null | undefined;
+    let crossConfidence: number | undefined;
     if (crossArticle) {
       const other = indexOf((q.article + 1) % count);
       if (typeof other === 'string') return { ok: false, message: other };
-      crossPrediction = ask(other, q.question).answer;
+      const cross = ask(other, q.question, { model: options.model });
+      crossPrediction = cross.answer;
+      crossConfidence = cross.confidence;
     }
     records.push({
       ...q,
@@ -70,6 +78,7 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
       cited: answer.citations.slice(0, 3).map((c) => c.text),
       latencyMs,
       crossPrediction,
+      crossConfidence,
     });
     options.onProgress?.(records.length, questions.length);
   }

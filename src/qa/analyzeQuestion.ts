@@ -1,3 +1,4 @@
+import { STOP_WORDS, termKey } from '../index/text.js';
 import { keyedTokens, type KeyedToken } from './terms.js';
 import {
   AGENT_NOUNS, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
@@ -53,7 +54,7 @@ const FRAME_WORDS = new Set(['name', 'named', 'called', 'article', 'according', 
  */
 export function analyzeQuestion(question: string): QuestionAnalysis {
   const text = question.trim().replace(/\s+/g, ' ');
-  const tokens = keyedTokens(text);
+  const tokens = keyedTokens(text).map(uncontracted);
   const words = tokens.map((t) => t.norm);
   // "When John Fox left, who replaced him?": a question opening on a when/where clause asks its later wh-word.
   let whIndex = words.findIndex((w) => WH.has(w));
@@ -108,6 +109,14 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const { focus, end } = focusNoun(tokens, tags, whIndex);
   const money = (answerType === 'number' && MONEY_NOUNS.has(afterNoun)) || (whLabel === 'how much' && words.some((w) => MONEY_VERBS.has(w)));
   return { text, answerType, wh: whLabel, terms, verb, role, focus, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
+}
+
+/** "whats", "whos", "wheres": a question word typed without its apostrophe is the question word ("what's" already is). */
+const CONTRACTED_WH = /^(what|who|where|when|how|why)s$/;
+
+function uncontracted(token: KeyedToken): KeyedToken {
+  const wh = CONTRACTED_WH.exec(token.norm)?.[1];
+  return wh ? { ...token, norm: wh, key: termKey(wh), stop: STOP_WORDS.has(wh) } : token;
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);

@@ -1,11 +1,13 @@
 import type { Scope } from '../corpus/scope.js';
-import type { Article, Paragraph } from '../corpus/types.js';
 import type { SearchIndex } from '../index/buildIndex.js';
-import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
-import { candidateSpans, nameSpans, personSpans, reportedSpans, type Span } from './candidates.js';
-import { CURRENCY, REPORTING_VERBS, ROLE_WORDS } from './lexicon.js';
-import { analysed, retrieveSentences, type ScoredSentence } from './retrieve.js';
-import type { Answer, Citation, Highlight } from './types.js';
+import type { AnswerModel } from './model.js';
+import { askByModel } from './modelAnswer.js';
+import { askByRules } from './rulesAnswer.js';
+import type { Answer } from './types.js';
+
+/** Who chooses the short answer: the hand-set rules, or the answer model trained on SQuAD (`npm run train`). */
+export type Answerer = 'rules' | 'model';
+export const ANSWERERS: readonly Answerer[] = ['rules', 'model'];
 
 export interface AskOptions {
   /** Only look in this article. */
@@ -14,402 +16,34 @@ export interface AskOptions {
   scope?: Scope | undefined;
   /** How many passages to cite with an answer (1..3). */
   maxCitations?: number;
+  /** Who chooses (default: the process's answerer, see `setDefaultAnswerer`; `rules` unless configured). */
+  answerer?: Answerer | undefined;
+  /** For the model answerer: the model (default: the committed one, data/model/answer-model.json). */
+  model?: AnswerModel | undefined;
+}
+
+let processAnswerer: Answerer = 'rules';
+
+/** The answerer this process uses when a call names none: set once at start from the `ANSWERER` setting. */
+export function setDefaultAnswerer(answerer: Answerer): void {
+  processAnswerer = answerer;
+}
+
+export function defaultAnswerer(): Answerer {
+  return processAnswerer;
 }
 
 /**
- * Below this confidence the bot says the article does not say. Chosen on the first 12 SQuAD articles of
- * part 1: at 0.25, 96.5% answered and 10% false answers when each question is asked of another article
- * (0.3: 93% and 3.4%, 1 F1 less). Checked on the gold set: its unanswerable questions all score below
- * 0.22 and its answerable ones above 0.5. See "Answer quality on SQuAD" in the README.
- */
-export const ABSTAIN_BELOW = 0.25;
-/** A passage is "close" enough to show, when there is no answer, if it covers this share of the question. */
-const RELATED_COVERAGE = 0.3;
-/** How many sentences to look for answer spans in. */
-const READ_SENTENCES = 6;
-const MORE_LIMIT = 6;
-
-export interface Candidate {
-  scored: ScoredSentence;
-  /** The span(s) of the answer in the sentence; two for a relation. */
-  spans: Span[];
-  answer: string;
-  score: number;
-}
-
-/**
- * Answers a question from the index: the expected answer type, candidate sentences, typed spans scored
- * by the sentence's coverage of the question and their closeness to the matched words, then a
- * confidence. The answer is always verbatim text of the cited passage (for a relation, two spans joined
- * by the verb). Synchronous and side-effect free.
+ * Answers a question from the index: the short answer is always verbatim text of the cited passage (for
+ * "who met whom", two spans joined by the verb), with 1 to 3 cited passages, or `null` with the closest
+ * passages when the article does not say. Synchronous and side-effect free. Passing a model means the
+ * model answers.
  *
  * @example
  * const answer = ask(index, 'Who met whom?');
  * answer.answer; // "Agus Gumiwang Kartasasmita met Ken Saito"
  */
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
-  const analysis = analyzeQuestion(question);
-  const maxCitations = Math.min(3, Math.max(1, options.maxCitations ?? 3));
-  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope }) : [];
-  // Only person and relation answers read these names; computing them analyses whole articles, so on demand.
-  const mentioned = lazySet(() => mentionedNames(sentences));
-  const best = bestCandidate(analysis, sentences, mentioned);
-  const confidence = best ? Math.min(1, best.score) : 0;
-  const paragraphs = rankParagraphs(sentences);
-
-  if (!best || confidence < ABSTAIN_BELOW) {
-    const related = paragraphs.filter((p) => p.coverage >= RELATED_COVERAGE);
-    return {
-      question: analysis.text,
-      answer: null,
-      answerType: analysis.answerType,
-      confidence: round(confidence),
-      citations: related.slice(0, 3).map((p) => cite(index, p.paragraph, p.score, [], p.sentenceId)),
-      more: related.slice(3, 3 + MORE_LIMIT).map((p) => cite(index, p.paragraph, p.score, [], p.sentenceId)),
-    };
-  }
-
-  const answerParagraph = best.scored.paragraph;
-  const offset = best.scored.sentence.start;
-  const first = cite(index, answerParagraph, best.score, best.spans.map((s) => ({ start: offset + s.start, end: offset + s.end })), best.scored.sentence.id);
-  const others = paragraphs
-    .filter((p) => p.paragraph.id !== answerParagraph.id && p.coverage >= RELATED_COVERAGE)
-    .map((p) => cite(index, p.paragraph, p.score, highlightsOf(p.paragraph, best.spans.map((s) => s.text)), p.sentenceId));
-  // Supporting passages: those that repeat the answer first, then the closest others.
-  others.sort((a, b) => b.highlights.length - a.highlights.length || b.score - a.score);
-  return {
-    question: analysis.text,
-    answer: best.answer,
-    answerType: analysis.answerType,
-    confidence: round(confidence),
-    citations: [first, ...others.slice(0, maxCitations - 1)],
-    more: others.slice(maxCitations - 1, maxCitations - 1 + MORE_LIMIT),
-  };
-}
-
-/**
- * The same winner as `rankCandidates(…)[0]`, reading fewer sentences: outside statements, a candidate's
- * score is its sentence's score times factors of at most 1, so once the best candidate so far reaches
- * the next sentence's score, no later sentence can beat it (ties go to the earlier sentence either way).
- * Finding candidates tags the sentence's parts of speech, the costliest step of answering.
- */
-function bestCandidate(analysis: QuestionAnalysis, sentences: ScoredSentence[], mentioned: ReadonlySet<string>): Candidate | undefined {
-  if (analysis.answerType === 'statement') return rankCandidates(analysis, sentences, mentioned)[0];
-  let best: Candidate | undefined;
-  for (const scored of sentences.slice(0, READ_SENTENCES)) {
-    if (best && best.score >= scored.score) break;
-    for (const candidate of sentenceCandidates(analysis, scored, mentioned)) if (!best || candidate.score > best.score) best = candidate;
-  }
-  return best;
-}
-
-/** Every candidate answer from the best sentences, best first (exported for diagnostics and evaluation). */
-export function rankCandidates(analysis: QuestionAnalysis, sentences: ScoredSentence[], mentioned: ReadonlySet<string>): Candidate[] {
-  return sentences
-    .slice(0, READ_SENTENCES)
-    .flatMap((scored) => sentenceCandidates(analysis, scored, mentioned))
-    .sort((a, b) => b.score - a.score);
-}
-
-function sentenceCandidates(analysis: QuestionAnalysis, scored: ScoredSentence, mentioned: ReadonlySet<string>): Candidate[] {
-  const { analysed, matched } = scored;
-  const questionKeys = new Set(analysis.terms.map((t) => t.key));
-  const verbIndex = analysis.verb ? analysed.tokens.findIndex((t) => t.key === analysis.verb!.key) : -1;
-
-  if (analysis.answerType === 'relation') {
-    if (verbIndex < 0) return [];
-    const names = personSpans(analysed, mentioned);
-    const subject = [...names].reverse().find((s) => s.to <= verbIndex && verbIndex - s.to <= 3);
-    const object = names.find((s) => s.from > verbIndex && s.from - verbIndex <= 12 && !sameText(s, subject));
-    if (!subject || !object) return [];
-    const verb = analysed.tokens[verbIndex]!;
-    return [{ scored, spans: [subject, object], answer: `${subject.text} ${verb.text} ${object.text}`, score: scored.score }];
-  }
-
-  let spans = candidateSpans(analysed, analysis.answerType, mentioned, analysis.wh);
-  if (analysis.answerType === 'statement') {
-    const reporting = analysed.tokens.flatMap((t, i) => (REPORTING_VERBS.has(t.norm) ? [i] : []));
-    spans = [...spans, ...reportedSpans(analysed, reporting)];
-  }
-  const candidates: Candidate[] = [];
-  const focus = analysis.focus;
-  const tokens = analysed.tokens;
-  for (const raw of spans) {
-    // A reason that opens on the question's own verb ("to meet again…") restates it; the next one answers.
-    if (analysis.answerType === 'reason' && questionKeys.has(tokens[raw.from + 1]?.key ?? '')) continue;
-    // The answer is what the question does not already say: trim question words from its edges.
-    const span = analysis.answerType === 'statement' ? raw : trimQuestionWords(analysed, raw, questionKeys, focus);
-    if (!span) continue;
-    // "What is the price of…": a number that names no currency is not a price.
-    if (analysis.money && !CURRENCY.test(analysed.text.slice(Math.max(0, span.start - 1), span.end + 12))) continue;
-    // A name or group cut down to its common-noun tail ("Super Bowl 50 halftime show" → "halftime show") names no one.
-    if ((analysis.answerType === 'person' || analysis.answerType === 'place') && span.from !== raw.from && !/^\p{Lu}|^\d/u.test(span.text)) continue;
-    // A span must start and end on word boundaries: not "th" of "50th", not "U" of "U.S.".
-    if (splitsWord(analysed.text, span)) continue;
-    const inside = tokens.slice(span.from, span.to).filter((t) => !t.stop);
-    const holdsFocus = focus !== undefined && inside.some((t) => t.key === focus);
-    const repeated = inside.filter((t) => questionKeys.has(t.key) && t.key !== focus).length;
-    const repeatedShare = inside.length ? repeated / inside.length : 1;
-    if (inside.length === 0 || (analysis.answerType !== 'statement' && repeatedShare > 0.5)) continue;
-    // Nothing but the question's own words ("this gap" for "what gap…") answers nothing.
-    if (analysis.answerType !== 'statement' && inside.every((t) => questionKeys.has(t.key))) continue;
-    // A phrase headed by the asked-about noun ("what ecosystem" → "electric vehicle ecosystem") is typical,
-    // unless the noun introduces an apposition ("a crucial issue …: competent human resources").
-    if (holdsFocus && /^\s*[:—–]/.test(analysed.text.slice(span.end))) continue;
-    const focusPrior = holdsFocus || afterFocusApposition(analysed, span, focus) ? 1 : 0;
-    const mention = span.chainFrom !== undefined ? { ...span, from: span.chainFrom } : span;
-    // Where the question's words surround the span, and whether it fills the question's gap; typed
-    // answers (dates, names, numbers) also count plain nearness to any matched word.
-    const aligned = 0.5 * alignment(mention, scored) + 0.5 * gapAdjacency(mention, scored, analysis.gap, focus);
-    let closeness = analysis.answerType === 'phrase' ? aligned
-      : analysis.answerType === 'statement' ? proximity(mention, matched)
-      : 0.5 * aligned + 0.5 * proximity(mention, matched);
-    // Holding the asked-about noun makes a span a plausible answer, not a sure one ("what color pants" → "white").
-    closeness = Math.max(closeness, 0.5 * focusPrior);
-    if (analysis.verb && verbIndex >= 0 && analysis.answerType === 'person') {
-      // "who met X" wants the subject: the nearest name before the verb; "whom did X meet" the object after it.
-      const subject = [...spans].reverse().find((s) => s.to <= verbIndex && verbIndex - s.to <= 3);
-      const before = subject !== undefined && subject.from === raw.from;
-      const after = span.from > verbIndex && span.from - verbIndex <= 12;
-      closeness = (analysis.role === 'subject' && before) || (analysis.role === 'object' && after) ? 1 : closeness * 0.6;
-    }
-    let roleMatch = 0;
-    if (span.chainFrom !== undefined && span.chainFrom < span.from) {
-      // "Who is the Minister of Industry?": the role words before a name match the question.
-      const role = tokens.slice(span.chainFrom, span.from).filter((t) => !t.stop);
-      roleMatch = role.filter((t) => questionKeys.has(t.key)).length / Math.max(1, questionKeys.size);
-    }
-    const context = analysis.answerType === 'statement' ? 0.4 * scored.score + 0.6 * scored.paragraphCoverage : scored.score;
-    const restates = analysis.answerType === 'statement' ? 1 : 1 - 0.5 * repeatedShare;
-    // "What gap…": a phrase that is not about the asked-about noun is a weaker answer.
-    const offFocus = analysis.answerType === 'phrase' && focus !== undefined && !focusPrior ? 0.8 : 1;
-    const score = context * (0.82 + 0.18 * closeness) * (0.85 + 0.15 * span.prior) * restates * (0.9 + 0.1 * roleMatch) * offFocus;
-    candidates.push({ scored, spans: [span], answer: span.text, score });
-  }
-  return candidates;
-}
-
-/** Whether the span cuts a word or an abbreviation ("U" of "U.S.", "th" of "50th"). */
-function splitsWord(text: string, span: Span): boolean {
-  const before = text[span.start - 1] ?? ' ';
-  const after = text.slice(span.end, span.end + 2);
-  return /[\p{L}\p{N}]/u.test(before) || /^[\p{L}\p{N}]/u.test(after) || /^\.\p{L}/u.test(after);
-}
-
-/** Whether the span directly follows the focus noun and a colon or dash: "an issue …: competent human resources". */
-function afterFocusApposition(sentence: ScoredSentence['analysed'], span: Span, focus: string | undefined): boolean {
-  if (!focus) return false;
-  const before = sentence.tokens.slice(Math.max(0, span.from - 5), span.from);
-  const gap = before.length ? sentence.text.slice(before[before.length - 1]!.end, span.start) : '';
-  return before.some((t) => t.key === focus) && /^\s*[:—–]\s*$/.test(gap);
-}
-
-/**
- * Drops question words from both ends of a span, with the function words that lead to them; a leading
- * article before a kept word stays ("a plan for …"). The focus noun is never dropped.
- */
-function trimQuestionWords(sentence: ScoredSentence['analysed'], span: Span, questionKeys: Set<string>, focus?: string): Span | undefined {
-  const { tokens, text } = sentence;
-  const isQuestionWord = (i: number) => questionKeys.has(tokens[i]!.key) && tokens[i]!.key !== focus;
-  let from = span.from;
-  let to = span.to;
-  for (;;) {
-    let k = from;
-    while (k < to && tokens[k]!.stop) k++;
-    if (k < to && isQuestionWord(k)) from = k + 1;
-    else break;
-  }
-  for (;;) {
-    let k = to - 1;
-    while (k >= from && tokens[k]!.stop) k--;
-    if (k >= from && isQuestionWord(k)) to = k;
-    else {
-      to = k + 1;
-      break;
-    }
-  }
-  if (from === span.from && to === span.to) return span;
-  if (to < span.to) {
-    // A prepositional phrase left without its noun ("… gap for automotive [products]") goes too.
-    const tags = sentence.tags;
-    for (let k = to - 1; k > from; k--) {
-      if (tags[k] === 'prep') {
-        if (!tags.slice(k + 1, to).some((t) => t === 'noun' || t === 'proper' || t === 'num')) to = k;
-        break;
-      }
-    }
-  }
-  // What trimming leaves at the front is a preposition or the like: "(focus) on X" → "X"; articles stay.
-  while (from < to && tokens[from]!.stop && !['a', 'an', 'the'].includes(tokens[from]!.norm)) from++;
-  if (from >= to) return undefined;
-  const start = from === span.from ? span.start : tokens[from]!.start;
-  const end = to === span.to ? span.end : tokens[to - 1]!.end;
-  return { ...span, from, to, start, end, text: text.slice(start, end) };
-}
-
-/**
- * How much of the question surrounds the span: each question term found in the sentence outside the span
- * counts with its weight (its share of the question, by idf), falling off with its distance from the span
- * in tokens (a term counts once, at its nearest occurrence). An answer sits where the question's words are.
- */
-function alignment(span: Span, scored: ScoredSentence): number {
-  const tokens = scored.analysed.tokens;
-  const best = new Map<string, number>();
-  scored.matched.forEach((m, i) => {
-    const distance = m < span.from ? span.from - m : m >= span.to ? m - span.to + 1 : 0;
-    if (distance === 0) return;
-    const value = scored.matchedWeights[i]! / (1 + (distance - 1) / 4);
-    const key = tokens[m]!.key;
-    best.set(key, Math.max(best.get(key) ?? 0, value));
-  });
-  let sum = 0;
-  for (const v of best.values()) sum += v;
-  return Math.min(1, sum);
-}
-
-/**
- * 1 when the span sits right where the question's gap is: just after the sentence's match of the word
- * before the gap, or just before its match of the word after it (function words in between are free).
- */
-function gapAdjacency(span: Span, scored: ScoredSentence, gap: QuestionAnalysis['gap'], focus?: string): number {
-const FOCUS_APPOSITION = 1;
-  if (!gap) return 0;
-  const tokens = scored.analysed.tokens;
-  let best = 0;
-  for (const m of scored.matched) {
-    const key = tokens[m]!.key;
-    // "Which running back…" → "running back DeAngelo Williams": a span right after the asked-about noun names it.
-    if (focus !== undefined && key === focus && m === span.from - 1) best = Math.max(best, FOCUS_APPOSITION);
-    if (key === gap.before && m < span.from) {
-      let between = 0;
-      for (let k = m + 1; k < span.from; k++) if (!tokens[k]!.stop) between++;
-      best = Math.max(best, 1 / (1 + between / 2));
-    }
-    if (key === gap.after && m >= span.to) {
-      let between = 0;
-      for (let k = span.to; k < m; k++) if (!tokens[k]!.stop) between++;
-      best = Math.max(best, 1 / (1 + between / 2));
-    }
-  }
-  return best;
-}
-
-/** 1 when the span touches a matched question word, falling off with distance in tokens. */
-function proximity(span: Span, matched: number[]): number {
-  if (matched.length === 0) return 0;
-  let distance = Infinity;
-  for (const m of matched) distance = Math.min(distance, m < span.from ? span.from - m : m >= span.to ? m - span.to + 1 : 0);
-  return 1 / (1 + Math.max(0, distance - 1) / 3);
-}
-
-/**
- * For open "what" questions: English puts the asked-for object after its verb, so a span right after
- * the matched words beats one before them.
- */
-function followingProximity(span: Span, matched: number[]): number {
-  let best = 0;
-  for (const m of matched) {
-    if (m < span.from) best = Math.max(best, 1 / (1 + (span.from - m - 1) / 6));
-    else if (m >= span.to) best = Math.max(best, 0.5 / (1 + (m - span.to) / 3));
-  }
-  return best;
-}
-
-function sameText(a: Span, b: Span | undefined): boolean {
-  return !!b && a.text === b.text;
-}
-
-const mentionedCache = new WeakMap<Article, Set<string>>();
-
-/**
- * First words of short names used in running text in the articles read ("Agus said", "Ken Saito
- * acknowledged"): how news refers to a person after naming them in full, which tells where a name starts
- * inside a title. Computed once per article.
- */
-export function mentionedNames(sentences: ScoredSentence[]): Set<string> {
-  const names = new Set<string>();
-  for (const article of new Set(sentences.slice(0, READ_SENTENCES).map((s) => s.article))) {
-    let own = mentionedCache.get(article);
-    if (!own) {
-      own = new Set();
-      for (const paragraph of article.paragraphs) {
-        for (const sentence of paragraph.sentences) {
-          const a = analysed(sentence);
-          // A short name followed by a lowercase word is used in running text ("Agus said", "Ken Saito acknowledged").
-          for (const span of nameSpans(a)) {
-            const after = a.tokens[span.to];
-            const words = a.tokens.slice(span.from, span.to);
-            if (words.length <= 3 && !words.some((t) => ROLE_WORDS.has(t.norm)) && after && /^ [a-z]/.test(a.text.slice(span.end, after.start + 1))) {
-              own.add(words[0]!.norm);
-            }
-          }
-        }
-      }
-      mentionedCache.set(article, own);
-    }
-    for (const name of own) names.add(name);
-  }
-  return names;
-}
-
-interface RankedParagraph {
-  paragraph: Paragraph;
-  score: number;
-  coverage: number;
-  sentenceId: string;
-}
-
-/** Paragraphs in order of their best sentence. */
-function rankParagraphs(sentences: ScoredSentence[]): RankedParagraph[] {
-  const byId = new Map<string, RankedParagraph>();
-  for (const s of sentences) {
-    if (!byId.has(s.paragraph.id)) byId.set(s.paragraph.id, { paragraph: s.paragraph, score: s.score, coverage: Math.max(s.sentenceCoverage, s.paragraphCoverage * 0.8), sentenceId: s.sentence.id });
-  }
-  return [...byId.values()];
-}
-
-function highlightsOf(paragraph: Paragraph, texts: string[]): Highlight[] {
-  const highlights: Highlight[] = [];
-  for (const text of texts) {
-    if (text.length < 2) continue;
-    let at = paragraph.text.indexOf(text);
-    while (at >= 0) {
-      highlights.push({ start: at, end: at + text.length });
-      at = paragraph.text.indexOf(text, at + text.length);
-    }
-  }
-  return highlights.sort((a, b) => a.start - b.start);
-}
-
-/** Builds the citation for a paragraph. */
-export function cite(index: SearchIndex, paragraph: Paragraph, score: number, highlights: Highlight[], sentenceId?: string): Citation {
-  const article = index.corpus.articleById.get(paragraph.articleId);
-  return {
-    id: paragraph.id,
-    articleId: paragraph.articleId,
-    articleTitle: article?.title ?? paragraph.articleId,
-    paragraph: paragraph.number,
-    text: paragraph.text,
-    sentenceId,
-    source: article?.source,
-    url: article?.url,
-    highlights,
-    score: round(score),
-  };
-}
-
-/** A set computed on first use (a read-only view that behaves as the set `compute` returns). */
-function lazySet<T>(compute: () => Set<T>): ReadonlySet<T> {
-  let set: Set<T> | undefined;
-  return new Proxy(new Set<T>(), {
-    get(_target, property) {
-      set ??= compute();
-      const value: unknown = Reflect.get(set, property, set);
-      return typeof value === 'function' ? value.bind(set) : value;
-    },
-  });
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  const answerer = options.model ? 'model' : options.answerer ?? processAnswerer;
+  return answerer === 'model' ? askByModel(index, question, options) : askByRules(index, question, options);
 }

@@ -1,6 +1,6 @@
 import { keyedTokens, type KeyedToken } from './terms.js';
-import { CLAUSE_OPENERS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, PRONOUNS, ROLE_WORDS, WEEKDAYS } from './lexicon.js';
-import { tagTokens, type Pos } from './tagger.js';
+import { CLAUSE_OPENERS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, WEEKDAYS } from './lexicon.js';
+import { tagAndName, type EntityTag, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
 
 /** A possible short answer: a character range of one sentence, with the tokens it covers. */
@@ -22,16 +22,21 @@ export interface AnalysedSentence {
   tokens: KeyedToken[];
   /** Part-of-speech tags per token; computed on first use (tagging is the costly step). */
   readonly tags: Pos[];
+  /** Entity tags per token (person, place, org, date…), from the same tagging. */
+  readonly entities: EntityTag[];
 }
 
 export function analyseSentence(text: string): AnalysedSentence {
   const tokens = keyedTokens(text);
-  let tags: Pos[] | undefined;
+  let tagged: { tags: Pos[]; entities: EntityTag[] } | undefined;
   return {
     text,
     tokens,
     get tags() {
-      return (tags ??= tagTokens(text, tokens));
+      return (tagged ??= tagAndName(text, tokens)).tags;
+    },
+    get entities() {
+      return (tagged ??= tagAndName(text, tokens)).entities;
     },
   };
 }
@@ -124,12 +129,14 @@ export function numberSpans(sentence: AnalysedSentence, type: 'number' | 'ratio'
  * Capitalised name chains: "Agus Gumiwang Kartasasmita", "Bank of England", "Economy, Trade, and
  * Industry". Sentence-initial function words and pronouns are not names.
  */
-export function nameSpans(sentence: AnalysedSentence): Span[] {
+export function nameSpans(sentence: AnalysedSentence, options: { tagged?: boolean } = {}): Span[] {
   const { tokens, text } = sentence;
   const spans: Span[] = [];
+  // Untagged (for scanning whole articles cheaply), a capitalised first word counts as a name unless it is a function word.
+  const tagged = options.tagged ?? true;
   let i = 0;
   while (i < tokens.length) {
-    if (!isNameToken(tokens, i) || (i === 0 && !startsName(sentence))) {
+    if (!isNameToken(tokens, i) || (i === 0 && tagged && !startsName(sentence))) {
       i++;
       continue;
     }
@@ -356,9 +363,6 @@ function trimTrailingStops(sentence: AnalysedSentence, span: Span): Span {
   return { ...span, to, end, text: sentence.text.slice(span.start, end) };
 }
 
-const PHRASE_NAME_PRIOR = 1;
-const PLACE_PHRASE_PRIOR = 0.3;
-
 /**
  * Where the dateline of a news story ends ("Heaptalk, Jakarta — …", "WASHINGTON (Reuters) - …"): a
  * few capitalised words before a dash at the very start. The dateline says where the story was filed,
@@ -373,6 +377,66 @@ export function datelineEnd(sentence: AnalysedSentence): number {
   const index = sentence.tokens.findIndex((t) => t.start >= end);
   return index < 0 ? 0 : index;
 }
+
+/** What produced a candidate span; one span may be several kinds at once (a name that is also a noun phrase). */
+export const SPAN_KINDS = [
+  'date', 'count', 'quantity', 'ratio', 'percent', 'name', 'person', 'group', 'np', 'np_pp', 'vp', 'quote', 'reason', 'reported',
+] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
+
+/** A candidate answer span with every kind that proposed it. */
+export interface CandidateSpan extends Span {
+  kinds: SpanKind[];
+}
+
+/**
+ * Every span of a sentence that could answer some question, whatever the question asks: dates, numbers,
+ * names and the people inside them, groups, noun phrases alone and with their prepositional phrases,
+ * short verb phrases, quotations, reasons and reported clauses. Choosing among them is the answer
+ * model's job; the kinds it records are features. Nothing is taken from a dateline.
+ */
+export function answerCandidates(sentence: AnalysedSentence, mentioned: ReadonlySet<string>): CandidateSpan[] {
+  const byRange = new Map<string, CandidateSpan>();
+  const add = (spans: Span[], kind: SpanKind) => {
+    for (const span of spans) {
+      if (span.end <= span.start) continue;
+      const key = `${span.start}:${span.end}`;
+      const known = byRange.get(key);
+      if (!known) byRange.set(key, { ...span, kinds: [kind] });
+      else {
+        if (!known.kinds.includes(kind)) known.kinds.push(kind);
+        known.prior = Math.max(known.prior, span.prior);
+        known.chainFrom ??= span.chainFrom;
+      }
+    }
+  };
+  add(dateSpans(sentence), 'date');
+  add(numberSpans(sentence, 'number', true), 'count');
+  add(numberSpans(sentence, 'number'), 'quantity');
+  add(numberSpans(sentence, 'ratio'), 'ratio');
+  add(numberSpans(sentence, 'percentage'), 'percent');
+  const names = nameSpans(sentence);
+  add(names, 'name');
+  add(names.flatMap((s) => personCore(sentence, s, mentioned) ?? []), 'person');
+  add(groupSpans(sentence), 'group');
+  for (const span of phraseSpans(sentence, true)) add([span], span.prior === 0.9 ? 'np' : span.prior === 0.8 ? 'vp' : 'np_pp');
+  add(quoteSpans(sentence), 'quote');
+  add(reasonSpans(sentence), 'reason');
+  const reporting = sentence.tokens.flatMap((t, i) => (REPORTING_VERBS.has(t.norm) ? [i] : []));
+  add(reportedSpans(sentence, reporting), 'reported');
+  const skip = datelineEnd(sentence);
+  return [...byRange.values()].filter((s) => s.from >= skip && s.to > s.from && !splitsWord(sentence.text, s));
+}
+
+/** Whether the span cuts a word or an abbreviation ("U" of "U.S.", "th" of "50th"). */
+export function splitsWord(text: string, span: Pick<Span, 'start' | 'end'>): boolean {
+  const before = text[span.start - 1] ?? ' ';
+  const after = text.slice(span.end, span.end + 2);
+  return /[\p{L}\p{N}]/u.test(before) || /^[\p{L}\p{N}]/u.test(after) || /^\.\p{L}/u.test(after);
+}
+
+const PHRASE_NAME_PRIOR = 1;
+const PLACE_PHRASE_PRIOR = 0.3;
 
 /** The spans of a sentence that could answer a question of the given type (none from a dateline). */
 export function candidateSpans(sentence: AnalysedSentence, type: AnswerType, mentioned: ReadonlySet<string>, wh = ''): Span[] {

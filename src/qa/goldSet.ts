@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SearchIndex } from '../index/buildIndex.js';
-import { ask } from './ask.js';
+import { ask, type AskOptions } from './ask.js';
 import { normalizeAnswer } from './squadMetric.js';
 import type { Answer } from './types.js';
 
@@ -44,9 +44,9 @@ export interface GoldSummary {
 }
 
 /** Asks every gold question through the same `ask` the bot uses and scores the replies. */
-export function evaluateGold(index: SearchIndex, gold: GoldSet): GoldSummary {
+export function evaluateGold(index: SearchIndex, gold: GoldSet, options: Pick<AskOptions, 'model'> = {}): GoldSummary {
   const results = gold.questions.map((q): GoldResult => {
-    const answer = ask(index, q.question);
+    const answer = ask(index, q.question, options);
     if (!q.answers) return { gold: q, answer, correct: answer.answer === null, cited: false };
     const accepted = new Set(q.answers.map(normalizeAnswer));
     const correct = answer.answer !== null && accepted.has(normalizeAnswer(answer.answer));

@@ -6,7 +6,10 @@ import { rankParagraphs, type RankedHit } from '../index/rankParagraphs.js';
 import { termStatsIn } from '../index/scopeStats.js';
 import { idf } from '../index/termStats.js';
 import type { QuestionAnalysis } from './analyzeQuestion.js';
-import { analyseSentence, type AnalysedSentence } from './candidates.js';
+import type { AnalysedSentence } from './candidates.js';
+import { analysed } from './sentenceAnalysis.js';
+import { articleAliases } from './aliases.js';
+import type { RelatedTerms } from './related.js';
 import { keyedTokens } from './terms.js';
 
 /** A sentence that may hold the answer, with how well it and its paragraph cover the question. */
@@ -23,29 +26,27 @@ export interface ScoredSentence {
   matched: number[];
   /** For each matched position, its term's share of the question's total weight (idf × term weight). */
   matchedWeights: number[];
+  /** Token positions that match a question term only through a related word (a synonym, a derivation, an alias). */
+  related: number[];
+  /** For each of those, the question term key it stands for and that term's share of the weight. */
+  relatedKeys: string[];
+  relatedWeights: number[];
   /** Combined ranking score, 0..1. */
   score: number;
 }
 
 export interface RetrieveOptions {
   articleId?: string | undefined;
+  /** Related words (see related.ts): a sentence word related to a question word counts half as much as the word itself. */
+  related?: RelatedTerms | undefined;
   /** Who is asking: the library plus this server's own articles (default: the library alone). */
   scope?: Scope | undefined;
   /** How many paragraphs to read closely. */
   paragraphs?: number;
 }
 
-const analysedCache = new WeakMap<Sentence, AnalysedSentence>();
-
-/** Sentence analysis is pure, so it is computed once per sentence and kept while the sentence lives. */
-export function analysed(sentence: Sentence): AnalysedSentence {
-  let result = analysedCache.get(sentence);
-  if (!result) {
-    result = analyseSentence(sentence.text);
-    analysedCache.set(sentence, result);
-  }
-  return result;
-}
+/** How much a question word found only through a related word counts toward coverage. */
+const RELATED_SHARE = 0.5;
 
 /**
  * Finds candidate sentences: MiniSearch ranks paragraphs (BM25 over text, heading and title), then every
@@ -60,12 +61,20 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   const required = question.terms.filter((t) => !t.optional).reduce((sum, t) => sum + weights.get(t.key)!, 0);
   if (weights.size === 0) return [];
   const totalWeight = [...weights.values()].reduce((sum, w) => sum + w, 0);
-  const coverage = (keys: Set<string>): number => {
+  // A related word stands for the question word it is related to; a question word itself is never "related".
+  const standsFor = new Map<string, string>();
+  if (options.related) {
+    for (const key of weights.keys()) {
+      for (const other of options.related.get(key) ?? []) if (!weights.has(other) && !standsFor.has(other)) standsFor.set(other, key);
+    }
+  }
+  const coverage = (keys: Set<string>, relatedKeys: Set<string>): number => {
     let found = 0;
     let total = required;
     for (const [key, weight] of weights) {
-      if (!keys.has(key)) continue;
-      found += weight;
+      const share = keys.has(key) ? 1 : relatedKeys.has(key) ? RELATED_SHARE : 0;
+      if (share === 0) continue;
+      found += share * weight;
       if (optional.has(key)) total += weight;
     }
     return total > 0 ? found / total : 0;
@@ -81,26 +90,61 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     const sentences = paragraph.sentences.map((sentence) => ({ sentence, analysed: analysed(sentence) }));
     const headingKeys = paragraph.heading ? keyedTokens(paragraph.heading).map((t) => t.key) : [];
     const paragraphKeys = new Set([...headingKeys, ...sentences.flatMap((s) => s.analysed.tokens.map((t) => t.key))]);
-    const paragraphCoverage = coverage(paragraphKeys);
+    const standsForHere = options.related ? withAliases(standsFor, weights, article) : standsFor;
+    const paragraphRelated = new Set<string>();
+    if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
+    const paragraphCoverage = coverage(paragraphKeys, paragraphRelated);
     for (const { sentence, analysed: a } of sentences) {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
+      const related: number[] = [];
+      const relatedKeys: string[] = [];
+      const relatedWeights: number[] = [];
       const keys = new Set<string>();
+      const relatedFound = new Set<string>();
       a.tokens.forEach((t, i) => {
-        if (!t.stop && weights.has(t.key)) {
+        if (t.stop) return;
+        if (weights.has(t.key)) {
           matched.push(i);
           matchedWeights.push(weights.get(t.key)! / totalWeight);
           keys.add(t.key);
+        } else if (standsForHere.has(t.key)) {
+          const key = standsForHere.get(t.key)!;
+          related.push(i);
+          relatedKeys.push(key);
+          relatedWeights.push(weights.get(key)! / totalWeight);
+          relatedFound.add(key);
         }
       });
-      const sentenceCoverage = coverage(keys);
+      const sentenceCoverage = coverage(keys, relatedFound);
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
-      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, score });
+      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights, score });
     }
   }
   return scored.sort((a, b) => b.score - a.score);
 }
 
+
+const aliasCache = new WeakMap<Map<string, string>, Map<Article, Map<string, string>>>();
+
+/** The question's related words plus what the article itself uses for its words (acronyms, surnames). Once per article and question. */
+function withAliases(standsFor: Map<string, string>, weights: Map<string, number>, article: Article): Map<string, string> {
+  let perArticle = aliasCache.get(standsFor);
+  if (!perArticle) aliasCache.set(standsFor, (perArticle = new Map()));
+  let merged = perArticle.get(article);
+  if (merged) return merged;
+  const aliases = articleAliases(article);
+  merged = standsFor;
+  for (const key of weights.keys()) {
+    for (const other of aliases.get(key) ?? []) {
+      if (weights.has(other) || merged.has(other)) continue;
+      if (merged === standsFor) merged = new Map(standsFor);
+      merged.set(other, key);
+    }
+  }
+  perArticle.set(article, merged);
+  return merged;
+}
 
 /**
  * The paragraph stage: paragraphs ranked for the question's terms, best first, with MiniSearch's BM25

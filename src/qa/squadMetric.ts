@@ -21,21 +21,31 @@ export function exactMatch(prediction: string, truth: string): number {
 }
 
 export function f1Score(prediction: string, truth: string): number {
-  const predicted = normalizeAnswer(prediction).split(' ').filter(Boolean);
   const gold = normalizeAnswer(truth).split(' ').filter(Boolean);
+  return tokenF1(normalizeAnswer(prediction).split(' ').filter(Boolean), tokenCounts(gold), gold.length);
+}
+
+/** How often each token occurs (the gold side of `tokenF1`, counted once when it is compared often). */
+export function tokenCounts(tokens: string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const token of gold) counts.set(token, (counts.get(token) ?? 0) + 1);
+  for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return counts;
+}
+
+/** The official F1 of normalised predicted tokens against the gold tokens' counts (multiset overlap). */
+export function tokenF1(predicted: string[], goldCounts: ReadonlyMap<string, number>, goldLength: number): number {
+  const left = new Map(goldCounts);
   let same = 0;
   for (const token of predicted) {
-    const left = counts.get(token) ?? 0;
-    if (left > 0) {
+    const n = left.get(token) ?? 0;
+    if (n > 0) {
       same++;
-      counts.set(token, left - 1);
+      left.set(token, n - 1);
     }
   }
   if (same === 0) return 0;
   const precision = same / predicted.length;
-  const recall = same / gold.length;
+  const recall = same / goldLength;
   return (2 * precision * recall) / (precision + recall);
 }
 

@@ -55,6 +55,6 @@ export interface Answer {
   citations: Citation[];
   /** Further relevant passages beyond `citations`, for a "More sources" view. */
   more: Citation[];
-  /** Which model scored the answer; absent for the hand-set rules (feedback records it as `rules`). */
+  /** The answer model that chose (its version string from the model file). */
   modelVersion?: string;
 }

@@ -17,6 +17,7 @@ import { openIndex } from '../index/openIndex.js';
 import { openFeedback } from '../feedback/store.js';
 import type { FeedbackStore } from '../feedback/types.js';
 import { createLogger, type Logger } from '../logger.js';
+import { setDefaultAnswerer } from '../qa/ask.js';
 
 export interface GatewayHandle {
   client: Client;
@@ -51,6 +52,8 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   requireDiscord(config, ['DISCORD_TOKEN']);
   const token = config.discord.token!;
+  // Every process that answers (a shard, a worker, the single process) answers the way the config says.
+  setDefaultAnswerer(config.answerer);
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [token] });
   const index = options.index ?? (await loadIndex(config, logger));
   const reload = options.index

@@ -38,6 +38,7 @@ import { startLiveReload } from '../index/liveReload.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { openFeedback } from '../feedback/store.js';
 import type { FeedbackStore } from '../feedback/types.js';
+import { setDefaultAnswerer } from '../qa/ask.js';
 import { createLogger, type Logger } from '../logger.js';
 import { renderNotice } from '../reply/discord.js';
 import { checkDeclaredLength, readBody } from './http/body.js';
@@ -421,6 +422,8 @@ export interface HttpOptions {
 export async function startHttp(config: Config, options: HttpOptions = {}): Promise<HttpHandle> {
   requireHttp(config);
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  // Every process that answers (a shard, a worker, the single process) answers the way the config says.
+  setDefaultAnswerer(config.answerer);
   const index =
     options.index ??
     openIndex(config.dataDir, { onArticleError: (e) => logger.warn('article not loaded', { reason: describeArticleError(e) }) });

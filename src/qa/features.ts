@@ -1,0 +1,475 @@
+import type { QuestionAnalysis } from './analyzeQuestion.js';
+import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
+import { atom, mix } from './hashing.js';
+import { ROLE_WORDS } from './lexicon.js';
+import type { ScoredSentence } from './retrieve.js';
+
+/**
+ * The answer model's features: what is true of a (question, candidate span, sentence, paragraph). One
+ * function per family, each pure, shared by answering and training. A feature is a hash (see hashing.ts)
+ * with a value: 1 for an indicator, a number in 0..1 for a measurement. Nothing here weighs anything:
+ * the trained model says how much each feature counts.
+ */
+
+/** The feature families, in the order the ablation table lists them. */
+export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase'] as const;
+export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
+
+/** A candidate's features: parallel lists of hashes and values. */
+export interface FeatureVector {
+  hashes: number[];
+  values: number[];
+}
+
+/** Where the feature families put what they find: a list (for training) or a running score (for answering). */
+export interface FeatureSink {
+  add(hash: number, value?: number): void;
+}
+
+/** Collects the features, for training (a method, not a closure per candidate: this runs for every candidate). */
+export class FeatureList implements FeatureVector, FeatureSink {
+  hashes: number[] = [];
+  values: number[] = [];
+
+  add(hash: number, value = 1): void {
+    this.hashes.push(hash);
+    this.values.push(value);
+  }
+}
+
+/**
+ * Adds each feature's weight as it is found, for answering: the logit without building the feature
+ * list (no allocation per candidate). Gives exactly what scoring the FeatureList would.
+ */
+export class WeightedSum implements FeatureSink {
+  sum = 0;
+
+  constructor(private readonly weights: Float32Array, private readonly mask: number) {}
+
+  add(hash: number, value = 1): void {
+    this.sum += this.weights[hash & this.mask]! * value;
+  }
+}
+
+/** What is computed once per question and read by every candidate. */
+export interface QuestionContext {
+  analysis: QuestionAnalysis;
+  /** Term keys of the question's content words. */
+  keys: Set<string>;
+  /** Consecutive content-word pairs of the question, as "key key". */
+  bigrams: Set<string>;
+  qt: number;
+  wh: number;
+  /** The question word with its focus noun ("what|year", "which|city", "who|"). */
+  whFocus: number;
+  focus: number;
+}
+
+/** Where the candidate's sentence stands in retrieval. */
+export interface SentenceContext {
+  scored: ScoredSentence;
+  /** 0-based rank of the sentence among those read, and of its paragraph among the paragraphs. */
+  sentenceRank: number;
+  paragraphRank: number;
+  /** The sentence's retrieval score over the best sentence's. */
+  relativeScore: number;
+}
+
+export function questionContext(analysis: QuestionAnalysis): QuestionContext {
+  const keys = new Set(analysis.terms.map((t) => t.key));
+  const bigrams = new Set<string>();
+  for (let i = 1; i < analysis.terms.length; i++) bigrams.add(`${analysis.terms[i - 1]!.key} ${analysis.terms[i]!.key}`);
+  const wh = analysis.wh || 'none';
+  return {
+    analysis,
+    keys,
+    bigrams,
+    qt: atom(`qt=${analysis.answerType}`),
+    wh: atom(`wh=${wh}`),
+    whFocus: atom(`whf=${wh}|${analysis.focus ?? ''}`),
+    focus: atom(`fo=${analysis.focus ?? ''}`),
+  };
+}
+
+/**
+ * Question-independent facts of a span, as hashes: its kinds, length, capitalisation, parts of speech,
+ * head word, first word, the words and tags just before and after it, the punctuation around it and
+ * the shape of any number in it. Computed once per span and crossed with the question's type and focus.
+ */
+export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan, names: readonly Span[] = []): number[] {
+  const { tokens, tags, text } = sentence;
+  const inside = tokens.slice(span.from, span.to);
+  const n = span.to - span.from;
+  const prev = tokens[span.from - 1];
+  const prev2 = tokens[span.from - 2];
+  const next = tokens[span.to];
+  const caps = inside.map((t) => (/^\d/.test(t.text) ? 'd' : /^\p{Lu}/u.test(t.text) ? 'C' : 'l'));
+  const spanTags = tags.slice(span.from, span.to);
+  const spanText = span.text;
+  const number = !/\d/.test(spanText) ? 'none'
+    : /^\d{4}$/.test(spanText) ? 'year' : /[$€£¥]/.test(spanText) ? 'money' : /%|percent/.test(spanText) ? 'pct' : /^\d[\d,.]*$/.test(spanText) ? 'bare' : 'mixed';
+  // The first KEY_ATOMS are also crossed with the question word and focus (see `typeMatchFeatures`).
+  const atoms: number[] = [
+    atom(`kinds=${[...span.kinds].sort().join('+')}`),
+    atom(`head=${inside[n - 1]!.key}`),
+    atom(`p1=${prev?.norm ?? '^'}`),
+    atom(`n1=${next?.norm ?? '$'}`),
+    atom(`cap=${caps.every((c) => c === 'C') ? 'all' : caps[0] === 'C' ? 'first' : caps.includes('C') ? 'some' : caps.includes('d') ? 'digits' : 'none'}`),
+    atom(`posL=${spanTags[n - 1]}`),
+    atom(`num=${number}`),
+    atom(`len=${n <= 4 ? n : n <= 6 ? '5-6' : n <= 10 ? '7-10' : '11+'}`),
+    atom(`entH=${sentence.entities[span.to - 1]}`),
+    atom(`ent=${[...new Set(sentence.entities.slice(span.from, span.to).filter(Boolean))].sort().join('+')}`),
+    atom(`name-cut=${nameCut(span, names)}`),
+  ];
+  for (const k of span.kinds) atoms.push(atom(`k=${k}`));
+  atoms.push(atom(`pos1=${spanTags[0]}`));
+  atoms.push(atom(`posP=${spanTags.filter((t, i) => i === 0 || t !== spanTags[i - 1]).slice(0, 5).join('_')}`));
+  atoms.push(atom(`first=${inside[0]!.norm}`));
+  atoms.push(atom(`p2=${prev2?.norm ?? '^'}|${prev?.norm ?? '^'}`));
+  atoms.push(atom(`p1pos=${prev ? tags[span.from - 1] : '^'}`), atom(`n1pos=${next ? tags[span.to] : '$'}`));
+  atoms.push(atom(`p1ent=${prev ? sentence.entities[span.from - 1] || '-' : '^'}`), atom(`n1ent=${next ? sentence.entities[span.to] || '-' : '$'}`));
+  const charBefore = text.slice(0, span.start).trimEnd().slice(-1) || '^';
+  const charAfter = text.slice(span.end).trimStart().slice(0, 1) || '$';
+  atoms.push(atom(`cb=${/[\p{L}\p{N}]/u.test(charBefore) ? 'w' : charBefore}`), atom(`ca=${/[\p{L}\p{N}]/u.test(charAfter) ? 'w' : charAfter}`));
+  if (span.from === 0) atoms.push(atom('at=start'));
+  if (span.to === tokens.length) atoms.push(atom('at=end'));
+  if (span.chainFrom !== undefined && span.chainFrom < span.from) atoms.push(atom('role-before'));
+  if (inside.some((t) => ROLE_WORDS.has(t.norm))) atoms.push(atom('has-role'));
+  atoms.push(atom(`prior=${Math.round(span.prior * 10)}`));
+  return atoms;
+}
+
+/**
+ * How the span meets the capitalised name chains of its sentence: not at all, whole chains, or cutting one
+ * (its tail, as a person inside "Minister of Industry Agus …" is; its head, as "Japanese Minister" is; its
+ * inside, as "Industry" is; or across its edge). A name is seldom an answer cut apart.
+ */
+function nameCut(span: Pick<Span, 'from' | 'to'>, names: readonly Span[]): string {
+  let worst = 'none';
+  const rank = ['none', 'whole', 'suffix', 'prefix', 'straddle', 'inside'];
+  for (const c of names) {
+    if (c.to <= span.from || c.from >= span.to) continue;
+    const relation = span.from <= c.from && span.to >= c.to ? 'whole'
+      : span.from > c.from && span.to === c.to ? 'suffix'
+      : span.from === c.from && span.to < c.to ? 'prefix'
+      : span.from > c.from && span.to < c.to ? 'inside' : 'straddle';
+    if (rank.indexOf(relation) > rank.indexOf(worst)) worst = relation;
+  }
+  return worst;
+}
+
+/** How many of a span's atoms come first and are crossed with the question word and focus. */
+const KEY_ATOMS = 11;
+
+/** The families a model may leave out (for the ablation); the default uses all of them. */
+export type FamilySet = ReadonlySet<FeatureFamily>;
+const ALL: FamilySet = new Set(FEATURE_FAMILIES);
+
+/** Every feature of one candidate. */
+export function candidateFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet = ALL): FeatureList {
+  return collectFeatures(q, s, span, atoms, families, new FeatureList());
+}
+
+/** Every feature of one candidate, into `out` (a list, or a running score). */
+export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet, out: Sink): Sink {
+  if (families.has('retrieval')) retrievalFeatures(q, s, out);
+  if (families.has('alignment')) alignmentFeatures(q, s, span, out);
+  if (families.has('gap')) gapFeatures(q, s, span, out);
+  if (families.has('overlap')) overlapFeatures(q, s, span, out);
+  if (families.has('shape')) for (const a of atoms) out.add(a);
+  if (families.has('context')) contextFeatures(q, s, span, out);
+  if (families.has('typeMatch')) typeMatchFeatures(q, atoms, out);
+  if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
+  return out;
+}
+
+const A_BIAS = atom('bias');
+const A_SCOV = atom('scov');
+const A_PCOV = atom('pcov');
+const A_SSCORE = atom('sscore');
+const A_SREL = atom('srel');
+/** Bucketed features, named once: the names are the same as `atom(\`srank=${bucket}\`)` would build. */
+const SRANK = [0, 1, 2, 3, '4-5', '4-5', '6-9', '6-9', '6-9', '6-9', '10+'].map((b) => atom(`srank=${b}`));
+const PRANK = [0, 1, 2, 3, 4].map((b) => atom(`prank=${b}`));
+const SCOVB = [0, 1, 2, 3, 4, 5].map((b) => atom(`scovb=${b}`));
+const MATCHED = [0, 1, 2, 3, 4, 5, 6].map((b) => atom(`matched=${b}`));
+
+/** How well the sentence and its paragraph match the question, and where they rank. */
+function retrievalFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
+  const { scored } = s;
+  out.add(A_BIAS);
+  out.add(A_SCOV, scored.sentenceCoverage);
+  out.add(A_PCOV, scored.paragraphCoverage);
+  out.add(A_SSCORE, scored.score);
+  out.add(A_SREL, s.relativeScore);
+  out.add(mix(A_SREL, q.qt), s.relativeScore);
+  out.add(mix(A_SCOV, q.qt), scored.sentenceCoverage);
+  const srank = SRANK[Math.min(s.sentenceRank, SRANK.length - 1)]!;
+  out.add(srank);
+  out.add(mix(srank, q.qt));
+  out.add(PRANK[Math.min(s.paragraphRank, 4)]!);
+  out.add(SCOVB[Math.round(scored.sentenceCoverage * 5)]!);
+  out.add(MATCHED[Math.min(scored.matched.length, 6)]!);
+}
+
+const A_LEFT = atom('align-left');
+const A_RIGHT = atom('align-right');
+const A_NEAR3 = atom('near3');
+const A_BIGRAM = atom('bigram-near');
+const NEAREST_NONE = atom('nearest=none');
+const NEAREST = Array.from({ length: 14 }, (_, d) => atom(`nearest=${d <= 3 ? d : d <= 6 ? '4-6' : d <= 12 ? '7-12' : '13+'}`));
+const SCRATCH_LEFT = new Float64Array(256);
+const SCRATCH_RIGHT = new Float64Array(256);
+const termIndexes = new WeakMap<SentenceContext, { index: Int32Array; count: number }>();
+
+/** For each matched position of the sentence, a small number standing for its term key (same key, same number). */
+function matchedTerms(s: SentenceContext): { index: Int32Array; count: number } {
+  let terms = termIndexes.get(s);
+  if (!terms) {
+    const numbers = new Map<string, number>();
+    const tokens = s.scored.analysed.tokens;
+    const index = Int32Array.from(s.scored.matched, (m) => {
+      const key = tokens[m]!.key;
+      let n = numbers.get(key);
+      if (n === undefined) numbers.set(key, (n = Math.min(numbers.size, 255)));
+      return n;
+    });
+    terms = { index, count: numbers.size };
+    termIndexes.set(s, terms);
+  }
+  return terms;
+}
+
+/**
+ * Question words around the span: their idf-weighted share on each side, decaying with distance in
+ * tokens (each term at its nearest occurrence), the nearest one's distance, how many sit within three
+ * tokens, and whether a pair of consecutive question words stands next to the span.
+ */
+function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const { scored } = s;
+  const tokens = scored.analysed.tokens;
+  const { matched, matchedWeights } = scored;
+  const terms = matchedTerms(s);
+  // Each question term counts once per side, at its nearest occurrence (the largest value).
+  const left = SCRATCH_LEFT.fill(0, 0, terms.count);
+  const right = SCRATCH_RIGHT.fill(0, 0, terms.count);
+  let nearest = Infinity;
+  let near3 = 0;
+  for (let i = 0; i < matched.length; i++) {
+    const m = matched[i]!;
+    if (m >= span.from && m < span.to) continue;
+    const distance = m < span.from ? span.from - m : m - span.to + 1;
+    if (distance < nearest) nearest = distance;
+    if (distance <= 3) near3++;
+    const value = matchedWeights[i]! / (1 + (distance - 1) / 4);
+    const side = m < span.from ? left : right;
+    const t = terms.index[i]!;
+    if (value > side[t]!) side[t] = value;
+  }
+  let l = 0;
+  let r = 0;
+  for (let t = 0; t < terms.count; t++) {
+    l += left[t]!;
+    r += right[t]!;
+  }
+  l = Math.min(1, l);
+  r = Math.min(1, r);
+  out.add(A_LEFT, l);
+  out.add(A_RIGHT, r);
+  out.add(mix(A_LEFT, q.qt), l);
+  out.add(mix(A_RIGHT, q.qt), r);
+  const d = nearest === Infinity ? NEAREST_NONE : NEAREST[Math.min(nearest, NEAREST.length - 1)]!;
+  out.add(d);
+  out.add(mix(d, q.qt));
+  out.add(A_NEAR3, Math.min(1, near3 / 3));
+  // The words between the nearest question word and the span ("born in", "was founded by"): lexical, learned.
+  let nearLeft = -1;
+  let nearRight = -1;
+  for (const m of scored.matched) {
+    if (m < span.from && span.from - m <= 4 && m > nearLeft) nearLeft = m;
+    if (m >= span.to && m - span.to < 4 && (nearRight < 0 || m < nearRight)) nearRight = m;
+  }
+  if (nearLeft >= 0) out.add(mix(atom(`bL=${wordsBetween(tokens, nearLeft + 1, span.from)}`), q.qt));
+  if (nearRight >= 0) out.add(mix(atom(`bR=${wordsBetween(tokens, span.to, nearRight)}`), q.qt));
+  if (q.bigrams.size) {
+    for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
+      if (k >= span.from && k <= span.to) continue;
+      if (q.bigrams.has(`${tokens[k - 1]!.key} ${tokens[k]!.key}`)) {
+        out.add(A_BIGRAM);
+        break;
+      }
+    }
+  }
+}
+
+const GAP_BUCKETS = ['none', '0', '1', '2', '3-5', '6+'];
+const GAP_BEFORE = GAP_BUCKETS.map((b) => atom(`gapB=${b}`));
+const GAP_AFTER = GAP_BUCKETS.map((b) => atom(`gapA=${b}`));
+function gapBucket(d: number): number {
+  return d === Infinity ? 0 : d <= 2 ? d + 1 : d <= 5 ? 4 : 5;
+}
+
+function wordsBetween(tokens: readonly { norm: string }[], from: number, to: number): string {
+  let words = '';
+  for (let k = from; k < to; k++) words += k === from ? tokens[k]!.norm : ` ${tokens[k]!.norm}`;
+  return words;
+}
+
+/**
+ * Whether the span fills the question's gap: right after the sentence's match of the word before the
+ * gap, or right before the word after it (non-stop words between counted), and where the focus noun is.
+ */
+function gapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const { gap, focus } = q.analysis;
+  const tokens = s.scored.analysed.tokens;
+  let before = Infinity;
+  let after = Infinity;
+  for (const m of s.scored.matched) {
+    const key = tokens[m]!.key;
+    if (gap?.before !== undefined && key === gap.before && m < span.from) {
+      let between = 0;
+      for (let k = m + 1; k < span.from; k++) if (!tokens[k]!.stop) between++;
+      before = Math.min(before, between);
+    }
+    if (gap?.after !== undefined && key === gap.after && m >= span.to) {
+      let between = 0;
+      for (let k = span.to; k < m; k++) if (!tokens[k]!.stop) between++;
+      after = Math.min(after, between);
+    }
+  }
+  const gb = GAP_BEFORE[gapBucket(before)]!;
+  const ga = GAP_AFTER[gapBucket(after)]!;
+  out.add(gb);
+  out.add(ga);
+  out.add(mix(gb, q.qt));
+  out.add(mix(ga, q.qt));
+  if (focus !== undefined) {
+    let where = 0;
+    for (let k = span.from; k < span.to; k++) if (tokens[k]!.key === focus) where = 1;
+    if (where === 0) {
+      if (tokens[span.from - 1]?.key === focus || tokens[span.from - 2]?.key === focus) where = 2;
+      else if (tokens[span.to]?.key === focus || tokens[span.to + 1]?.key === focus) where = 3;
+    }
+    const f = FOCUS_AT[where]!;
+    out.add(f);
+    out.add(mix(f, q.qt));
+  }
+}
+
+const FOCUS_AT = ['absent', 'inside', 'before', 'after'].map((w) => atom(`focus=${w}`));
+const OVERLAP = ['0', 'low', 'mid', 'high', 'all'].map((o) => atom(`overlap=${o}`));
+const A_ONLY_STOP = atom('only-stop');
+const A_OVERLAP_SHARE = atom('overlap-share');
+const A_ROLE_MATCH = atom('role-matches-question');
+
+/** How much of the span the question already says: an answer is what the question does not. */
+function overlapFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const tokens = s.scored.analysed.tokens;
+  let content = 0;
+  let repeated = 0;
+  for (let k = span.from; k < span.to; k++) {
+    const t = tokens[k]!;
+    if (t.stop) continue;
+    content++;
+    if (q.keys.has(t.key) && t.key !== q.analysis.focus) repeated++;
+  }
+  if (content === 0) {
+    out.add(A_ONLY_STOP);
+    return;
+  }
+  const share = repeated / content;
+  const o = OVERLAP[share === 0 ? 0 : share === 1 ? 4 : share <= 0.34 ? 1 : share <= 0.67 ? 2 : 3]!;
+  out.add(o);
+  out.add(mix(o, q.qt));
+  out.add(A_OVERLAP_SHARE, share);
+  if (span.chainFrom !== undefined && span.chainFrom < span.from) {
+    for (let k = span.chainFrom; k < span.from; k++) {
+      if (!tokens[k]!.stop && q.keys.has(tokens[k]!.key)) {
+        out.add(A_ROLE_MATCH);
+        break;
+      }
+    }
+  }
+}
+
+const VERB_LEFT = ['none', 'question', 'other'].map((v) => atom(`verbL=${v}`));
+const VERB_RIGHT = ['none', 'question', 'other'].map((v) => atom(`verbR=${v}`));
+
+/** The verb nearest the span on each side, and whether it is one of the question's words ("… was founded by [X]"). */
+function contextFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const { tokens, tags } = s.scored.analysed;
+  let verbLeft = 0;
+  for (let k = span.from - 1; k >= Math.max(0, span.from - 4); k--) {
+    if (tags[k] === 'verb') {
+      verbLeft = q.keys.has(tokens[k]!.key) ? 1 : 2;
+      break;
+    }
+  }
+  let verbRight = 0;
+  for (let k = span.to; k < Math.min(tokens.length, span.to + 4); k++) {
+    if (tags[k] === 'verb') {
+      verbRight = q.keys.has(tokens[k]!.key) ? 1 : 2;
+      break;
+    }
+  }
+  out.add(mix(VERB_LEFT[verbLeft]!, q.qt));
+  out.add(mix(VERB_RIGHT[verbRight]!, q.qt));
+}
+
+/**
+ * The question's expected type, question word and focus crossed with the span's own facts: learned, so
+ * that "what year" prefers a four-digit number and "in which city" a capitalised name without a rule
+ * for each.
+ */
+function typeMatchFeatures(q: QuestionContext, atoms: number[], out: FeatureSink): void {
+  // The span's kinds, head, neighbours and shape are its first atoms (see `spanAtoms`); the question word
+  // and its focus are crossed with those, the coarser answer type with all of them.
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
+    out.add(mix(a, q.qt));
+    if (i < KEY_ATOMS) {
+      out.add(mix(a, q.wh));
+      out.add(mix(a, q.whFocus));
+    }
+  }
+}
+
+const A_REL_LEFT = atom('related-left');
+const A_REL_RIGHT = atom('related-right');
+const A_REL_GAP_BEFORE = atom('related-gap-before');
+const A_REL_GAP_AFTER = atom('related-gap-after');
+const RELATED_COUNT = [0, 1, 2, 3].map((n) => atom(`related-count=${n}`));
+
+/**
+ * Question words the sentence says in other words (WordNet synonyms and derivations, the article's own
+ * aliases; see related.ts): their weighted share on each side of the span, as alignment measures exact
+ * matches, and whether the word before or after the question's gap is met that way. Separate features,
+ * so the model can weigh a synonym below the word itself.
+ */
+function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const { related, relatedKeys, relatedWeights } = s.scored;
+  if (related.length === 0) return;
+  let left = 0;
+  let right = 0;
+  let gapBefore = false;
+  let gapAfter = false;
+  const gap = q.analysis.gap;
+  for (let i = 0; i < related.length; i++) {
+    const m = related[i]!;
+    if (m >= span.from && m < span.to) continue;
+    const distance = m < span.from ? span.from - m : m - span.to + 1;
+    const value = relatedWeights[i]! / (1 + (distance - 1) / 4);
+    if (m < span.from) left += value;
+    else right += value;
+    if (distance <= 3 && m < span.from && relatedKeys[i] === gap?.before) gapBefore = true;
+    if (distance <= 3 && m >= span.to && relatedKeys[i] === gap?.after) gapAfter = true;
+  }
+  out.add(A_REL_LEFT, Math.min(1, left));
+  out.add(A_REL_RIGHT, Math.min(1, right));
+  out.add(mix(A_REL_LEFT, q.qt), Math.min(1, left));
+  out.add(mix(A_REL_RIGHT, q.qt), Math.min(1, right));
+  if (gapBefore) out.add(A_REL_GAP_BEFORE);
+  if (gapAfter) out.add(A_REL_GAP_AFTER);
+  out.add(RELATED_COUNT[Math.min(related.length, 3)]!);
+}

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
+
+/**
+ * The trained answer model: a log-linear ranker over hashed candidate features (a softmax over each
+ * question's candidates, as the logistic-regression baseline of Rajpurkar et al. 2016), and a small
+ * logistic calibrator that turns the winner's standing into the probability that it is right. The
+ * weights are data (data/model/answer-model.json), written by `npm run train`; this module only reads
+ * them.
+ */
+
+/** Where the bot looks for its model. */
+export const MODEL_FILE = fileURLToPath(new URL('../../data/model/answer-model.json', import.meta.url));
+
+/** Inputs of the calibrator, in order; computed by `confidenceInputs`. */
+export const CONFIDENCE_INPUTS = [
+  'bias', 'probability', 'margin', 'logit', 'sentence_coverage', 'paragraph_coverage', 'top_sentence', 'log_candidates',
+  'question_in_articles', 'best_sentence_coverage',
+  'type_person', 'type_place', 'type_date', 'type_number', 'type_phrase', 'type_other',
+] as const;
+
+const base64Bytes = z.string().transform((s) => Buffer.from(s, 'base64'));
+
+const modelSchema = z.object({
+  format: z.literal(1),
+  version: z.string().min(1),
+  families: z.array(z.enum(FEATURE_FAMILIES)),
+  buckets: z.number().int().positive().refine((n) => (n & (n - 1)) === 0, 'a power of two'),
+  /**
+   * Every bucket's weight (averaged training leaves few at zero, so dense is smallest), as Int16
+   * little-endian, base64; weight = value × scale.
+   */
+  weights: z.object({ scale: z.number().positive(), values: base64Bytes }),
+  /** How many retrieved sentences the ranker reads. */
+  readSentences: z.number().int().positive(),
+  calibration: z.object({ inputs: z.array(z.string()), weights: z.array(z.number()) }),
+  /** Below this confidence the bot says the article does not say. */
+  abstainBelow: z.number().min(0).max(1),
+  training: z.record(z.string(), z.unknown()),
+});
+
+export type ModelFile = z.input<typeof modelSchema>;
+
+export interface AnswerModel {
+  version: string;
+  families: ReadonlySet<FeatureFamily>;
+  mask: number;
+  weights: Float32Array;
+  readSentences: number;
+  calibration: number[];
+  abstainBelow: number;
+  training: Record<string, unknown>;
+}
+
+export type ModelResult = { ok: true; model: AnswerModel } | { ok: false; message: string };
+
+/** Validates a parsed model file and unpacks its weights. A bad file is a value naming what is wrong. */
+export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
+  const parsed = modelSchema.safeParse(json);
+  const retrain = 'run `npm run train -- --squad FILE` to write a new one';
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, message: `answer model ${file} is not a valid model file (at ${issue.path.join('.') || 'top level'}: ${issue.message}); ${retrain}` };
+  }
+  const m = parsed.data;
+  if (m.calibration.inputs.join() !== CONFIDENCE_INPUTS.join() || m.calibration.weights.length !== CONFIDENCE_INPUTS.length) {
+    return { ok: false, message: `answer model ${file} was written for other confidence inputs; ${retrain}` };
+  }
+  if (m.weights.values.length !== 2 * m.buckets) {
+    return { ok: false, message: `answer model ${file} has ${m.weights.values.length / 2} weights for its ${m.buckets} buckets; ${retrain}` };
+  }
+  // Copied out of the decoded buffer: a Buffer's offset in its pool need not be 2-byte aligned.
+  const quantised = new Int16Array(Uint8Array.from(m.weights.values).buffer);
+  const weights = new Float32Array(m.buckets);
+  for (let i = 0; i < quantised.length; i++) weights[i] = quantised[i]! * m.weights.scale;
+  return {
+    ok: true,
+    model: {
+      version: m.version, families: new Set(m.families), mask: m.buckets - 1, weights, readSentences: m.readSentences,
+      calibration: m.calibration.weights, abstainBelow: m.abstainBelow, training: m.training,
+    },
+  };
+}
+
+/** Reads the model file; a missing, truncated or foreign file is one clear message, not an exception. */
+export function readModel(file = MODEL_FILE): ModelResult {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, message: `answer model ${file} ${code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`}; run \`npm run train -- --squad FILE\` to write it` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, message: `answer model ${file} is not valid JSON (half-written or corrupt?); run \`npm run train -- --squad FILE\` to write a new one` };
+  }
+  return modelFromJson(json, file);
+}
+
+let loaded: AnswerModel | undefined;
+
+/**
+ * Reads the bot's model once and keeps it. Entry points call this at start, so a missing or bad file is
+ * one line before anything else happens rather than an error on the first question.
+ */
+export function loadDefaultModel(): ModelResult {
+  if (loaded) return { ok: true, model: loaded };
+  const result = readModel();
+  if (result.ok) loaded = result.model;
+  return result;
+}
+
+/** The bot's model; throws `ModelError` (one line) when the file is missing or bad. */
+export function defaultModel(): AnswerModel {
+  const result = loadDefaultModel();
+  if (!result.ok) throw new ModelError(result.message);
+  return result.model;
+}
+
+/** The one expected failure of loading a model: its message is meant to be shown as it is. */
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
+/** The ranker's score (a logit) of one candidate. */
+export function scoreFeatures(model: Pick<AnswerModel, 'weights' | 'mask'>, features: FeatureVector): number {
+  const { weights, mask } = model;
+  let sum = 0;
+  const { hashes, values } = features;
+  for (let i = 0; i < hashes.length; i++) sum += weights[hashes[i]! & mask]! * values[i]!;
+  return sum;
+}
+
+/** What the calibrator reads of a question's ranked candidates. */
+export interface WinnerStanding {
+  /** The winner's and runner-up's logits (runner-up -Infinity when alone). */
+  logit: number;
+  runnerUp: number;
+  /** Softmax probability of the winner among all candidates. */
+  probability: number;
+  candidates: number;
+  sentenceCoverage: number;
+  paragraphCoverage: number;
+  sentenceRank: number;
+  answerType: string;
+  /** Share of the question's (idf-weighted) words that the searched articles hold anywhere: low when asked of the wrong article. */
+  questionInArticles: number;
+  /** The best coverage any retrieved sentence reaches. */
+  bestSentenceCoverage: number;
+}
+
+/** The calibrator's inputs for a winner, in `CONFIDENCE_INPUTS` order. */
+export function confidenceInputs(w: WinnerStanding): number[] {
+  const margin = Number.isFinite(w.runnerUp) ? Math.min(10, w.logit - w.runnerUp) : 10;
+  const type = ['person', 'place', 'date', 'number', 'phrase'].includes(w.answerType) ? w.answerType : 'other';
+  return [
+    1, w.probability, margin / 10, Math.max(-10, Math.min(10, w.logit)) / 10, w.sentenceCoverage, w.paragraphCoverage, w.sentenceRank === 0 ? 1 : 0,
+    Math.log1p(w.candidates) / 7, w.questionInArticles, w.bestSentenceCoverage,
+    ...['person', 'place', 'date', 'number', 'phrase', 'other'].map((t) => (t === type ? 1 : 0)),
+  ];
+}
+
+/** The calibrated probability that the winner is right. */
+export function calibrate(weights: readonly number[], inputs: readonly number[]): number {
+  let z = 0;
+  for (let i = 0; i < inputs.length; i++) z += weights[i]! * inputs[i]!;
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,131 @@
+import { normalizeAnswer, tokenCounts, tokenF1 } from '../qa/squadMetric.js';
+import type { QuestionCandidates } from '../qa/modelAnswer.js';
+
+/**
+ * Training examples, packed: for each question its candidates, for each candidate its features (bucket
+ * index and value) and its label (F1 and exact match against the gold answers). Typed arrays that grow
+ * by doubling, so 87,599 questions with a few hundred candidates each fit in memory without millions of
+ * small objects.
+ */
+export class ExampleStore {
+  readonly mask: number;
+  questions = 0;
+  candidates = 0;
+  entries = 0;
+  /** Per question: index of its first candidate (questionStart[questions] = candidates). */
+  questionStart = new Uint32Array(1024);
+  /** Per question: its answer type and the index of its article in the training file. */
+  questionType: string[] = [];
+  questionArticle = new Uint32Array(1024);
+  /** Per candidate: index of its first feature entry. */
+  candidateStart = new Uint32Array(1 << 16);
+  f1 = new Float32Array(1 << 16);
+  em = new Uint8Array(1 << 16);
+  sentenceCoverage = new Float32Array(1 << 16);
+  paragraphCoverage = new Float32Array(1 << 16);
+  sentenceRank = new Uint16Array(1 << 16);
+  /** Per candidate: added to its logit in training, ln(1 / keep rate) for a sampled negative (0 otherwise). */
+  offset = new Float32Array(1 << 16);
+  index = new Uint32Array(1 << 20);
+  value = new Float32Array(1 << 20);
+
+  constructor(buckets: number) {
+    this.mask = buckets - 1;
+  }
+
+  /**
+   * Adds one question's candidates, labelled against its gold answers. With `sample`, a candidate that
+   * shares no word with any answer is kept only at that rate, and its logit is raised by ln(1 / rate) in
+   * training, so the softmax's normaliser stays right in expectation (a sampled softmax) while memory shrinks.
+   */
+  add(found: QuestionCandidates, answers: string[], article: number, sample?: { rate: number; random: () => number }): void {
+    const golds = answers.map(goldTokens);
+    this.questionStart = fit(this.questionStart, this.questions + 2);
+    this.questionArticle = fit(this.questionArticle, this.questions + 1);
+    this.questionStart[this.questions] = this.candidates;
+    this.questionArticle[this.questions] = article;
+    this.questionType.push(found.analysis.answerType);
+    for (const c of found.candidates) {
+      const predicted = normalizeAnswer(c.answer);
+      const predictedTokens = predicted.split(' ').filter(Boolean);
+      let f1 = 0;
+      let em = 0;
+      for (const gold of golds) {
+        if (predicted === gold.text) em = 1;
+        f1 = Math.max(f1, tokenF1(predictedTokens, gold.counts, gold.length));
+      }
+      if (sample && f1 === 0 && sample.random() >= sample.rate) continue;
+      const k = this.candidates;
+      const need = k + 2;
+      if (need > this.f1.length) {
+        this.candidateStart = fit(this.candidateStart, need);
+        this.f1 = fit(this.f1, need);
+        this.em = fit(this.em, need);
+        this.sentenceCoverage = fit(this.sentenceCoverage, need);
+        this.paragraphCoverage = fit(this.paragraphCoverage, need);
+        this.sentenceRank = fit(this.sentenceRank, need);
+        this.offset = fit(this.offset, need);
+      }
+      this.candidateStart[k] = this.entries;
+      const { hashes, values } = c.features!;
+      if (this.entries + hashes.length > this.index.length) {
+        this.index = fit(this.index, this.entries + hashes.length);
+        this.value = fit(this.value, this.entries + hashes.length);
+      }
+      for (let i = 0; i < hashes.length; i++) {
+        this.index[this.entries] = hashes[i]! & this.mask;
+        this.value[this.entries] = values[i]!;
+        this.entries++;
+      }
+      this.f1[k] = f1;
+      this.offset[k] = sample && f1 === 0 ? Math.log(1 / sample.rate) : 0;
+      this.em[k] = em;
+      const scored = c.sentence.scored;
+      this.sentenceCoverage[k] = scored.sentenceCoverage;
+      this.paragraphCoverage[k] = scored.paragraphCoverage;
+      this.sentenceRank[k] = Math.min(65535, c.sentence.sentenceRank);
+      this.candidates++;
+    }
+    this.questions++;
+    this.questionStart[this.questions] = this.candidates;
+    this.candidateStart[this.candidates] = this.entries;
+  }
+
+  /** The logit of candidate k under the weights. */
+  score(weights: Float32Array, k: number): number {
+    let sum = 0;
+    for (let e = this.candidateStart[k]!; e < this.candidateStart[k + 1]!; e++) sum += weights[this.index[e]!]! * this.value[e]!;
+    return sum;
+  }
+
+  /** The best F1 any candidate of question q reaches (the oracle). */
+  oracle(q: number): number {
+    let best = 0;
+    for (let k = this.questionStart[q]!; k < this.questionStart[q + 1]!; k++) best = Math.max(best, this.f1[k]!);
+    return best;
+  }
+}
+
+interface GoldTokens {
+  text: string;
+  counts: Map<string, number>;
+  length: number;
+}
+
+function goldTokens(answer: string): GoldTokens {
+  const text = normalizeAnswer(answer);
+  const tokens = text.split(' ').filter(Boolean);
+  return { text, counts: tokenCounts(tokens), length: tokens.length };
+}
+
+type Typed = Uint32Array | Uint16Array | Uint8Array | Float32Array;
+
+function fit<T extends Typed>(array: T, size: number): T {
+  if (size <= array.length) return array;
+  let length = array.length;
+  while (length < size) length *= 2;
+  const grown = new (array.constructor as new (n: number) => T)(length);
+  grown.set(array);
+  return grown;
+}
+

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
+import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model.js';
+
+/**
+ * The model as its file: every bucket's weight (Int16 with a scale, base64), the calibrator, the threshold and what it was trained on. The version is a hash of the weights, so the
+ * same training run (same data, seed and options) always writes the same file.
+ */
+export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Record<string, unknown>): ModelFile {
+  // Int16 with one scale: 2 bytes a bucket, a resolution of max|w| / 32767 (far below any weight that matters).
+  let largest = 0;
+  for (const w of model.weights) largest = Math.max(largest, Math.abs(w));
+  const scale = Math.max(largest, 1e-9) / 32767;
+  const quantised = Int16Array.from(model.weights, (w) => Math.round(w / scale));
+  const weightBytes = Buffer.from(quantised.buffer);
+  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).digest('hex').slice(0, 12)}`;
+  return {
+    format: 1,
+    version,
+    families: [...model.families],
+    buckets: model.mask + 1,
+    weights: { scale, values: weightBytes.toString('base64') },
+    readSentences: model.readSentences,
+    calibration: { inputs: [...CONFIDENCE_INPUTS], weights: model.calibration.map((w) => Number(w.toPrecision(8))) },
+    abstainBelow: model.abstainBelow,
+    training,
+  };
+}
+
+/** Writes the model file atomically (readers see the old file or the new one, never half of one). */
+export async function writeModelFile(file: string, content: ModelFile): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(content)}\n`);
+}

@@ -1,0 +1,154 @@
+import { findCandidates, choose } from '../qa/modelAnswer.js';
+import { FEATURE_FAMILIES, type FamilySet } from '../qa/features.js';
+import { CONFIDENCE_INPUTS, confidenceInputs, type AnswerModel } from '../qa/model.js';
+import { bestOver, exactMatch } from '../qa/squadMetric.js';
+import { squadIndex, squadQuestions, type SquadDataset } from '../eval/squad.js';
+import type { SearchIndex } from '../index/buildIndex.js';
+import { ExampleStore } from './examples.js';
+import { mulberry32 } from '../bench/random.js';
+import { fitLogistic, fitRanker } from './fit.js';
+
+export interface TrainOptions {
+  seed: number;
+  epochs: number;
+  buckets: number;
+  /** How many retrieved sentences to read for candidates. */
+  readSentences: number;
+  families?: FamilySet;
+  /** Every n-th article is held out of the ranker's training, to fit the calibrator on. */
+  holdOutEvery?: number;
+  /** Only the first n articles (for quick runs). */
+  limitArticles?: number;
+  /** Share of no-overlap candidates kept for the ranker (a sampled softmax; 1 keeps all). */
+  negativeRate?: number;
+  progress?: (line: string) => void;
+}
+
+export interface TrainResult {
+  model: AnswerModel;
+  figures: {
+    questions: number;
+    rankerQuestions: number;
+    calibrationQuestions: number;
+    /** Training questions: best candidate's F1 (oracle) and the ranker's pick, both on the questions it was fitted on. */
+    oracleF1: number;
+    trainF1: number;
+    trainEM: number;
+    candidatesPerQuestion: number;
+  };
+}
+
+/** One SQuAD article's index, built by the normal corpus and index code; an article that fails is skipped. */
+function articleIndex(dataset: SquadDataset, a: number): SearchIndex | undefined {
+  const built = squadIndex(dataset.data[a]!);
+  return built.ok ? built.value : undefined;
+}
+
+/**
+ * Trains the answer model on a SQuAD file: every question goes the bot's own way (its article indexed
+ * alone, retrieval, candidates; the paragraph is not given), its candidates are labelled by the gold
+ * answer, and the ranker is fitted on all articles but every n-th; the calibrator is then fitted on the
+ * held-out articles' questions, asked of their own article (right when the pick matches exactly) and of
+ * another held-out article (always wrong: the bot should decline).
+ */
+export function train(dataset: SquadDataset, options: TrainOptions): TrainResult {
+  const { buckets, readSentences, families = new Set(FEATURE_FAMILIES) } = options;
+  const holdOutEvery = options.holdOutEvery ?? 10;
+  const count = Math.min(dataset.data.length, options.limitArticles ?? Infinity);
+  const questions = squadQuestions(dataset).filter((q) => q.article < count);
+  const heldOut = (a: number) => a % holdOutEvery === holdOutEvery - 1;
+  const store = new ExampleStore(buckets);
+  const say = options.progress ?? (() => undefined);
+  const rate = options.negativeRate ?? 0.5;
+  const sample = rate < 1 ? { rate, random: mulberry32(options.seed ^ 0x5eed) } : undefined;
+
+  let current = -1;
+  let index: SearchIndex | undefined;
+  const rankerQuestions = questions.filter((q) => !heldOut(q.article));
+  rankerQuestions.forEach((q, i) => {
+    if (q.article !== current) {
+      current = q.article;
+      index = articleIndex(dataset, q.article);
+    }
+    if (!index) return;
+    store.add(findCandidates(index, q.question, readSentences, { families }), q.answers, q.article, sample);
+    if (i % 500 === 0) say(`candidates: ${i}/${rankerQuestions.length} questions, ${store.candidates} candidates`);
+  });
+  let oracle = 0;
+  for (let q = 0; q < store.questions; q++) oracle += store.oracle(q);
+
+  const weights = fitRanker(store, {
+    buckets, epochs: options.epochs, seed: options.seed,
+    onProgress: (epoch, done, total) => say(`epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
+    onEpoch: (epoch, loss, accuracy) => say(`epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
+  });
+  let trainF1 = 0;
+  let trainEM = 0;
+  for (let q = 0; q < store.questions; q++) {
+    let best = -Infinity;
+    let pick = -1;
+    for (let k = store.questionStart[q]!; k < store.questionStart[q + 1]!; k++) {
+      const l = store.score(weights, k);
+      if (l > best) {
+        best = l;
+        pick = k;
+      }
+    }
+    if (pick >= 0) {
+      trainF1 += store.f1[pick]!;
+      trainEM += store.em[pick]!;
+    }
+  }
+
+  const model: AnswerModel = {
+    version: '', families, mask: buckets - 1, weights, readSentences,
+    calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, training: {},
+  };
+  const calibrationArticles = [...new Set(questions.filter((q) => heldOut(q.article)).map((q) => q.article))];
+  const inputs: number[][] = [];
+  const labels: number[] = [];
+  const indexes = new Map<number, SearchIndex | undefined>();
+  const cached = (a: number) => {
+    if (!indexes.has(a)) indexes.set(a, articleIndex(dataset, a));
+    return indexes.get(a);
+  };
+  const calibrationQuestions = questions.filter((q) => heldOut(q.article));
+  calibrationQuestions.forEach((q, i) => {
+    const own = cached(q.article);
+    const otherArticle = calibrationArticles[(calibrationArticles.indexOf(q.article) + 1) % calibrationArticles.length]!;
+    const other = otherArticle === q.article ? undefined : cached(otherArticle);
+    if (own) {
+      const choice = choose(model, findCandidates(own, q.question, readSentences, { families }));
+      if (choice) {
+        inputs.push(confidenceInputs(choice.standing));
+        labels.push(bestOver(exactMatch, choice.best.answer, q.answers));
+      }
+    }
+    if (other) {
+      const choice = choose(model, findCandidates(other, q.question, readSentences, { families }));
+      if (choice) {
+        inputs.push(confidenceInputs(choice.standing));
+        labels.push(0);
+      }
+    }
+    if (i % 500 === 0) say(`calibration: ${i}/${calibrationQuestions.length} questions`);
+  });
+  // With no held-out article (a tiny training file) the calibrator stays at zero: every confidence is 0.5.
+  model.calibration = fitLogistic(inputs, labels, CONFIDENCE_INPUTS.length);
+  return {
+    model,
+    figures: {
+      questions: questions.length,
+      rankerQuestions: store.questions,
+      calibrationQuestions: calibrationQuestions.length,
+      oracleF1: round((100 * oracle) / Math.max(1, store.questions)),
+      trainF1: round((100 * trainF1) / Math.max(1, store.questions)),
+      trainEM: round((100 * trainEM) / Math.max(1, store.questions)),
+      candidatesPerQuestion: round(store.candidates / Math.max(1, store.questions)),
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/corpus/parseArticle.js';
+import { articleAliases } from '../../src/qa/aliases.js';
+import { analyzeQuestion } from '../../src/qa/analyzeQuestion.js';
+import { analyseSentence, answerCandidates, splitsWord } from '../../src/qa/candidates.js';
+import { candidateFeatures, FEATURE_FAMILIES, questionContext, spanAtoms } from '../../src/qa/features.js';
+import { atom, mix } from '../../src/qa/hashing.js';
+import { relatedTerms } from '../../src/qa/related.js';
+import { retrieveSentences } from '../../src/qa/retrieve.js';
+import { buildIndex } from '../../src/index/buildIndex.js';
+import { buildCorpus } from '../../src/corpus/loadCorpus.js';
+
+const texts = (spans: Array<{ text: string }>) => spans.map((s) => s.text);
+
+describe('candidates for any question', () => {
+  const s = analyseSentence('Heaptalk, Jakarta — Indonesian Minister of Industry Agus Gumiwang Kartasasmita met Ken Saito in Tokyo on June 21, when 99 cars per 1,000 people owned one.');
+  const spans = answerCandidates(s, new Set(['agus']));
+
+  it('GIVEN a news sentence THEN every kind is offered, each span with the kinds that proposed it', () => {
+    const byText = new Map(spans.map((c) => [c.text, c.kinds]));
+    expect(byText.get('Tokyo')).toContain('name');
+    expect(byText.get('June 21')).toContain('date');
+    expect(byText.get('99 cars per 1,000 people')).toContain('ratio');
+    expect(byText.get('Agus Gumiwang Kartasasmita')).toContain('person');
+    expect(byText.get('Ken Saito')).toEqual(expect.arrayContaining(['name']));
+  });
+
+  it('GIVEN a dateline THEN no span is taken from it, and no span cuts a word', () => {
+    expect(texts(spans).some((t) => /Heaptalk|Jakarta/.test(t))).toBe(false);
+    expect(spans.every((c) => !splitsWord(s.text, c))).toBe(true);
+    expect(new Set(spans.map((c) => `${c.start}:${c.end}`)).size).toBe(spans.length);
+  });
+});
+
+describe('answer features', () => {
+  const article = parseArticle('a', '---\ntitle: T\n---\n\nThe company bought the Acme Bank (AB) in Paris in 2004.\n\nKen Saito arrived. Later Saito left.\n');
+  if (!article.ok) throw new Error(article.message);
+  const index = buildIndex(buildCorpus([article.article]));
+
+  it('GIVEN the same question and span twice THEN the same hashed features; leaving a family out removes its features', () => {
+    const analysis = analyzeQuestion('Where did the company buy the bank?');
+    const q = questionContext(analysis);
+    const [scored] = retrieveSentences(index, analysis);
+    const span = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === 'Paris')!;
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const atoms = spanAtoms(scored!.analysed, span);
+    const a = candidateFeatures(q, context, span, atoms);
+    expect(candidateFeatures(q, context, span, atoms)).toEqual(a);
+    // "in" before the span, crossed with the question word and focus: the kind of evidence a "where" learns from.
+    expect(a.hashes).toContain(mix(atom('p1=in'), q.whFocus));
+    const without = candidateFeatures(q, context, span, atoms, new Set(FEATURE_FAMILIES.filter((f) => f !== 'typeMatch')));
+    expect(without.hashes.length).toBeLessThan(a.hashes.length);
+    expect(without.hashes).not.toContain(mix(atom('p1=in'), q.whFocus));
+  });
+
+  it('GIVEN a question in other words THEN the related word is found and counts toward coverage, less than the word itself', () => {
+    const analysis = analyzeQuestion('When did the company purchase the bank?');
+    const plain = retrieveSentences(index, analysis)[0]!;
+    const related = retrieveSentences(index, analysis, { related: relatedTerms() })[0]!;
+    expect(plain.related).toEqual([]);
+    expect(related.related.map((i) => related.analysed.tokens[i]!.text)).toContain('bought');
+    expect(related.sentenceCoverage).toBeGreaterThan(plain.sentenceCoverage);
+    expect(related.sentenceCoverage).toBeLessThan(1);
+  });
+
+  it('GIVEN an article that spells out an acronym and shortens a name THEN those are its aliases, both ways', () => {
+    const aliases = articleAliases(article.article);
+    expect(aliases.get('ab')).toEqual(expect.arrayContaining(['acm', 'bank']));
+    expect(aliases.get('bank')).toContain('ab');
+    expect(aliases.get('saito')).toContain('ken');
+  });
+
+  it('GIVEN the committed related-word table THEN it holds WordNet synonyms and derivations as term keys', () => {
+    const related = relatedTerms();
+    expect(related.get('buy')).toContain('purchas');
+    expect(related.get('leader')).toContain('lead');
+    expect(relatedTerms('/no/such/file.json').size).toBe(0);
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, modelFromJson, readModel, scoreFeatures } from '../../src/qa/model.js';
+import { FEATURE_FAMILIES } from '../../src/qa/features.js';
+import { modelFileOf } from '../../src/train/modelFile.js';
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'model-'));
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+describe('the answer model file', () => {
+  it('GIVEN the committed model THEN it loads, with every feature family, a threshold and its training provenance', () => {
+    const result = readModel();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.model.version).toMatch(/^loglinear-[0-9a-f]{12}$/);
+    expect([...result.model.families]).toEqual([...FEATURE_FAMILIES]);
+    expect(result.model.abstainBelow).toBeGreaterThan(0);
+    expect(result.model.training).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), seed: expect.any(Number), indexOptions: expect.any(String) });
+  });
+
+  it('GIVEN no model file THEN one line names the file and npm run train', () => {
+    const result = readModel(path.join(os.tmpdir(), 'no-such-dir', 'answer-model.json'));
+    expect(result).toMatchObject({ ok: false });
+    if (result.ok) return;
+    expect(result.message).toMatch(/answer-model\.json is missing; run `npm run train/);
+    expect(result.message).not.toContain('\n');
+  });
+
+  it('GIVEN a half-written model file THEN one clear line, not an exception', async () => {
+    const whole = await readFile(MODEL_FILE, 'utf8');
+    const file = await tempFile('answer-model.json', whole.slice(0, Math.floor(whole.length / 2)));
+    const result = readModel(file);
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) expect(result.message).toBe(`answer model ${file} is not valid JSON (half-written or corrupt?); run \`npm run train -- --squad FILE\` to write a new one`);
+  });
+
+  it('GIVEN a JSON file of another shape THEN the message says where it is wrong', async () => {
+    const result = readModel(await tempFile('m.json', JSON.stringify({ format: 1, version: 'x' })));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/not a valid model file \(at families: .*\); run `npm run train/);
+  });
+
+  it('GIVEN weights outside the buckets THEN it is refused', () => {
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 7, weights: new Float32Array(8).fill(0.5), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, training: {} };
+    const file = modelFileOf(model, {});
+    expect(modelFromJson({ ...file, buckets: 4 }).ok).toBe(false);
+  });
+
+  it('GIVEN a model written and read back THEN the weights, calibration and threshold are the same, and the version is a hash of them', () => {
+    const weights = new Float32Array(16);
+    weights[3] = 1.5;
+    weights[9] = -0.25;
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 15, weights, readSentences: 6, calibration: CONFIDENCE_INPUTS.map((_, i) => i / 10), abstainBelow: 0.42, training: { seed: 3 } };
+    const file = modelFileOf(model, { seed: 3 });
+    const back = modelFromJson(JSON.parse(JSON.stringify(file)));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    // Stored as Int16 with one scale: within max|w| / 32767 of what was written.
+    back.model.weights.forEach((w, i) => expect(Math.abs(w - weights[i]!)).toBeLessThanOrEqual(1.5 / 32767));
+    expect(back.model.weights[3]).toBe(1.5);
+    expect(back.model).toMatchObject({ readSentences: 6, abstainBelow: 0.42, version: file.version });
+    expect(back.model.calibration).toEqual(model.calibration);
+    expect(modelFileOf({ ...model, weights: weights.map((w) => w * 2) }, {}).version).not.toBe(file.version);
+    // A feature's hash is taken modulo the buckets.
+    expect(scoreFeatures(back.model, { hashes: [3 + 16 * 5, 9], values: [2, 1] })).toBeCloseTo(2 * 1.5 - 0.25, 3);
+  });
+
+  it('GIVEN calibrator weights THEN the confidence is their logistic', () => {
+    expect(calibrate([0, 0], [1, 1])).toBe(0.5);
+    expect(calibrate([2, -1], [1, 0.5])).toBeCloseTo(1 / (1 + Math.exp(-1.5)));
+  });
+});

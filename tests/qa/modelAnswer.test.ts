@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SearchIndex } from '../../src/index/buildIndex.js';
+import { ask } from '../../src/qa/ask.js';
+import { readGoldSet } from '../../src/qa/goldSet.js';
+import { defaultModel } from '../../src/qa/model.js';
+import { bundledIndex } from '../helpers.js';
+
+let index: SearchIndex;
+let questions: string[];
+
+beforeAll(async () => {
+  index = await bundledIndex();
+  const sets = await Promise.all(['data/gold/indonesia-japan-automotive.json', 'data/paraphrase/indonesia-japan-automotive.json'].map(readGoldSet));
+  questions = sets.flatMap((s) => s.questions.map((q) => q.question));
+});
+
+describe('the trained answer model, through the same ask() the bot uses (ANSWERER=model)', () => {
+  it('GIVEN "Who met whom?" THEN both ministers joined by the verb, both in bold in paragraph 1', () => {
+    const answer = ask(index, 'Who met whom?', { answerer: 'model' });
+    expect(answer.answer).toBe('Agus Gumiwang Kartasasmita met Ken Saito');
+    const first = answer.citations[0]!;
+    expect(first.id).toBe('indonesia-japan-automotive#p1');
+    expect(first.highlights.map((h) => first.text.slice(h.start, h.end))).toEqual(['Agus Gumiwang Kartasasmita', 'Ken Saito']);
+  });
+
+  it('GIVEN every gold and paraphrase question THEN each answer is verbatim text of its first citation, in bold there, with the model named', () => {
+    const version = defaultModel().version;
+    for (const question of questions) {
+      const answer = ask(index, question, { answerer: 'model' });
+      expect(answer.modelVersion).toBe(version);
+      expect(answer.confidence).toBeGreaterThanOrEqual(0);
+      expect(answer.confidence).toBeLessThanOrEqual(1);
+      if (answer.answer === null || answer.answerType === 'relation') continue;
+      const first = answer.citations[0]!;
+      expect(first.highlights.map((h) => first.text.slice(h.start, h.end))).toEqual([answer.answer]);
+    }
+  });
+
+  it('GIVEN a confidence below the model\'s threshold THEN declined, with the closest passages only', () => {
+    const threshold = defaultModel().abstainBelow;
+    for (const question of questions) {
+      const answer = ask(index, question, { answerer: 'model' });
+      // The confidence shown is rounded to 3 decimals; the decision is made on the exact value.
+      if (answer.confidence < threshold - 0.0005) expect(answer.answer).toBeNull();
+      if (answer.confidence > threshold + 0.0005) expect(answer.answer).not.toBeNull();
+      if (answer.answer === null) for (const c of answer.citations) expect(c.highlights).toEqual([]);
+    }
+  });
+
+  it('GIVEN a question with no content words, or another article THEN declined', () => {
+    expect(ask(index, 'What is it?', { answerer: 'model' })).toMatchObject({ answer: null, citations: [] });
+    expect(ask(index, 'Who met whom?', { answerer: 'model', articleId: 'some-other-article' }).answer).toBeNull();
+  });
+});
