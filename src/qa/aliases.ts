@@ -1,18 +1,23 @@
 import type { Article } from '../corpus/types.js';
-import { nameSpans } from './candidates.js';
+import { fold, STOP_WORDS, termKey } from '../index/text.js';
 import { ROLE_WORDS } from './lexicon.js';
-import { analysed } from './sentenceAnalysis.js';
 
 /** For each term key, the keys the same article uses for the same thing. */
 export type Aliases = ReadonlyMap<string, readonly string[]>;
 
 const cache = new WeakMap<Article, Aliases>();
 
+/** Capitalised words (with "of", "and", "&", "for", "the" between them) right before an acronym in brackets. */
+const SPELLED_OUT = /((?:\p{Lu}[\p{L}’'-]*[ ,]+(?:(?:of|and|&|for|the|on|in)[ ,]+)*){1,8})\((\p{Lu}{2,8})\)/gu;
+/** Two to four capitalised words in a row: a name as news gives it in full ("Ken Saito"). */
+const FULL_NAME = /\b\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}\b/gu;
+
 /**
  * The article's own aliases, both ways: an acronym and the capitalised words it stands for where the
  * article spells it out ("Ministry of Economy, Trade, and Industry (METI)": "meti" ~ "economi", "trade",
- * "industri"), and a person's surname and the rest of the full name it was first given with ("Ken Saito"
- * then "Saito": "saito" ~ "ken"). Computed once per article from its own text.
+ * "industri"), and a person's surname and the rest of the full name it was given with ("Ken Saito" then
+ * "Saito": "saito" ~ "ken"). Computed once per article from its raw text with two regular expressions:
+ * this runs for every article retrieval reads, so it must not tokenise or tag whole articles.
  */
 export function articleAliases(article: Article): Aliases {
   let aliases = cache.get(article);
@@ -26,37 +31,31 @@ export function articleAliases(article: Article): Aliases {
       set.add(y);
     }
   };
+  const key = (word: string) => termKey(fold(word));
   for (const paragraph of article.paragraphs) {
-    for (const sentence of paragraph.sentences) {
-      const a = analysed(sentence);
-      a.tokens.forEach((t, i) => {
-        // "… Industry (METI)": an all-capital word in brackets right after a capitalised chain.
-        if (!/^[A-Z]{2,8}$/.test(t.text) || a.text[t.start - 1] !== '(' || a.text[t.end] !== ')') return;
-        const expansion: string[] = [];
-        for (let k = i - 1; k >= 0 && expansion.length < 8; k--) {
-          const w = a.tokens[k]!;
-          if (/^\p{Lu}/u.test(w.text)) expansion.unshift(w.text);
-          else if (!w.stop) break;
-          if (expansion.length && initials(expansion) === t.text) {
-            for (let j = k; j < i; j++) if (!a.tokens[j]!.stop) link(t.key, a.tokens[j]!.key);
+    const text = paragraph.text;
+    if (text.includes('(')) {
+      for (const match of text.matchAll(SPELLED_OUT)) {
+        const acronym = match[2]!;
+        const words = match[1]!.split(/[ ,]+/).filter((w) => w && /^\p{Lu}/u.test(w));
+        // The expansion is the shortest tail of the capitalised words whose initials spell the acronym.
+        for (let from = words.length - 1; from >= 0; from--) {
+          const tail = words.slice(from);
+          if (tail.map((w) => w[0]).join('').toUpperCase() === acronym) {
+            for (const w of tail) if (!STOP_WORDS.has(fold(w))) link(key(acronym), key(w));
             break;
           }
         }
-      });
-      for (const span of nameSpans(a)) {
-        const words = a.tokens.slice(span.from, span.to);
-        if (words.length < 2 || words.length > 4 || words.some((w) => ROLE_WORDS.has(w.norm) || w.stop || /^[A-Z]{2,}$/.test(w.text))) continue;
-        const surname = words[words.length - 1]!;
-        for (const w of words.slice(0, -1)) link(surname.key, w.key);
       }
+    }
+    for (const match of text.matchAll(FULL_NAME)) {
+      const words = match[0].split(' ');
+      if (words.some((w) => ROLE_WORDS.has(fold(w)) || STOP_WORDS.has(fold(w)))) continue;
+      const surname = key(words[words.length - 1]!);
+      for (const w of words.slice(0, -1)) link(surname, key(w));
     }
   }
   aliases = new Map([...table].map(([k, set]) => [k, [...set]]));
   cache.set(article, aliases);
   return aliases;
-}
-
-/** "Economy Trade Industry" → "ETI"; capital letters of each word ("METI" from "Ministry of Economy, Trade, and Industry" skips function words). */
-function initials(words: string[]): string {
-  return words.map((w) => w[0]!.toUpperCase()).join('');
 }

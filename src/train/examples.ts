@@ -14,16 +14,10 @@ export class ExampleStore {
   entries = 0;
   /** Per question: index of its first candidate (questionStart[questions] = candidates). */
   questionStart = new Uint32Array(1024);
-  /** Per question: its answer type and the index of its article in the training file. */
-  questionType: string[] = [];
-  questionArticle = new Uint32Array(1024);
   /** Per candidate: index of its first feature entry. */
   candidateStart = new Uint32Array(1 << 16);
   f1 = new Float32Array(1 << 16);
   em = new Uint8Array(1 << 16);
-  sentenceCoverage = new Float32Array(1 << 16);
-  paragraphCoverage = new Float32Array(1 << 16);
-  sentenceRank = new Uint16Array(1 << 16);
   /** Per candidate: added to its logit in training, ln(1 / keep rate) for a sampled negative (0 otherwise). */
   offset = new Float32Array(1 << 16);
   index = new Uint32Array(1 << 20);
@@ -38,13 +32,10 @@ export class ExampleStore {
    * shares no word with any answer is kept only at that rate, and its logit is raised by ln(1 / rate) in
    * training, so the softmax's normaliser stays right in expectation (a sampled softmax) while memory shrinks.
    */
-  add(found: QuestionCandidates, answers: string[], article: number, sample?: { rate: number; random: () => number }): void {
+  add(found: QuestionCandidates, answers: string[], sample?: { rate: number; random: () => number }): void {
     const golds = answers.map(goldTokens);
     this.questionStart = fit(this.questionStart, this.questions + 2);
-    this.questionArticle = fit(this.questionArticle, this.questions + 1);
     this.questionStart[this.questions] = this.candidates;
-    this.questionArticle[this.questions] = article;
-    this.questionType.push(found.analysis.answerType);
     for (const c of found.candidates) {
       const predicted = normalizeAnswer(c.answer);
       const predictedTokens = predicted.split(' ').filter(Boolean);
@@ -61,9 +52,6 @@ export class ExampleStore {
         this.candidateStart = fit(this.candidateStart, need);
         this.f1 = fit(this.f1, need);
         this.em = fit(this.em, need);
-        this.sentenceCoverage = fit(this.sentenceCoverage, need);
-        this.paragraphCoverage = fit(this.paragraphCoverage, need);
-        this.sentenceRank = fit(this.sentenceRank, need);
         this.offset = fit(this.offset, need);
       }
       this.candidateStart[k] = this.entries;
@@ -80,10 +68,6 @@ export class ExampleStore {
       this.f1[k] = f1;
       this.offset[k] = sample && f1 === 0 ? Math.log(1 / sample.rate) : 0;
       this.em[k] = em;
-      const scored = c.sentence.scored;
-      this.sentenceCoverage[k] = scored.sentenceCoverage;
-      this.paragraphCoverage[k] = scored.paragraphCoverage;
-      this.sentenceRank[k] = Math.min(65535, c.sentence.sentenceRank);
       this.candidates++;
     }
     this.questions++;
@@ -118,7 +102,7 @@ function goldTokens(answer: string): GoldTokens {
   return { text, counts: tokenCounts(tokens), length: tokens.length };
 }
 
-type Typed = Uint32Array | Uint16Array | Uint8Array | Float32Array;
+type Typed = Uint32Array | Uint8Array | Float32Array;
 
 function fit<T extends Typed>(array: T, size: number): T {
   if (size <= array.length) return array;

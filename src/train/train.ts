@@ -71,7 +71,7 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
       index = articleIndex(dataset, q.article);
     }
     if (!index) return;
-    store.add(findCandidates(index, q.question, readSentences, { families }), q.answers, q.article, sample);
+    store.add(findCandidates(index, q.question, readSentences, { families }), q.answers, sample);
     if (i % 500 === 0) say(`candidates: ${i}/${rankerQuestions.length} questions, ${store.candidates} candidates`);
   });
   let oracle = 0;
