@@ -9,7 +9,7 @@ import { ask } from '../qa/ask.js';
 import { searchParagraphs } from '../qa/retrieve.js';
 import { bestOver, f1Score } from '../qa/squadMetric.js';
 import type { ServerQuestion } from './servers.js';
-import { quantile } from './stats.js';
+import { heap, quantile, timeEach } from './stats.js';
 
 export type ServerWorkerMode = 'servers-cold' | 'servers-warm' | 'servers-per-scope';
 
@@ -47,25 +47,6 @@ export interface ServerWorkerResult {
   };
 }
 
-function heap(): { heapUsedBytes: number; rssBytes: number } {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    gc();
-    gc();
-  }
-  const m = process.memoryUsage();
-  return { heapUsedBytes: m.heapUsed, rssBytes: m.rss };
-}
-
-function times(questions: ServerQuestion[], warmup: ServerQuestion[], run: (q: ServerQuestion) => void): number[] {
-  for (const q of warmup) run(q);
-  return questions.map((q) => {
-    const t = performance.now();
-    run(q);
-    return performance.now() - t;
-  });
-}
-
 const askIn = (index: SearchIndex, q: ServerQuestion) => ask(index, q.question, { scope: { server: q.server } });
 
 export async function runServerWorker(mode: ServerWorkerMode, dataDir: string, questions: ServerQuestion[], warmup: ServerQuestion[]): Promise<ServerWorkerResult> {
@@ -83,7 +64,7 @@ export async function runServerWorker(mode: ServerWorkerMode, dataDir: string, q
   if (warned) throw new Error(`bench: the warm start did not load the cache: ${warned}`);
   const memory = heap();
   if (mode === 'servers-warm') {
-    const latency = times(questions, warmup, (q) => askIn(index, q));
+    const latency = timeEach(questions, warmup, (q) => askIn(index, q));
     let hit1 = 0;
     let f1 = 0;
     let leaks = 0;

@@ -13,3 +13,27 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** Heap and resident memory after two full collections (when the process runs with --expose-gc). */
+export function heap(): { heapUsedBytes: number; rssBytes: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { heapUsedBytes: m.heapUsed, rssBytes: m.rss };
+}
+
+/** Per-item wall times of `run`, after running it once over the warm-up items (then `afterWarmup`). */
+export function timeEach<T>(items: T[], warmup: T[], run: (item: T) => void, afterWarmup?: () => void): number[] {
+  for (const item of warmup) run(item);
+  afterWarmup?.();
+  const times: number[] = [];
+  for (const item of items) {
+    const t = performance.now();
+    run(item);
+    times.push(performance.now() - t);
+  }
+  return times;
+}

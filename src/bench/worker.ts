@@ -12,7 +12,7 @@ import { analyzeQuestion } from '../qa/analyzeQuestion.js';
 import { searchParagraphs } from '../qa/retrieve.js';
 import { bestOver, exactMatch, f1Score } from '../qa/squadMetric.js';
 import { buildNaive, NAIVE_OPTIONS, NAIVE_SEARCH } from './naive.js';
-import { quantile } from './stats.js';
+import { heap, quantile, timeEach } from './stats.js';
 import type { BenchQuestion } from './squad.js';
 
 export type WorkerMode = 'ours-cold' | 'ours-warm' | 'naive';
@@ -50,29 +50,7 @@ export interface WorkerResult {
   exactRetrieval?: { p50Ms: number; p99Ms: number; hit1: number; hit8: number; em: number; f1: number };
 }
 
-function heap(): { heapUsedBytes: number; rssBytes: number } {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    gc();
-    gc();
-  }
-  const m = process.memoryUsage();
-  return { heapUsedBytes: m.heapUsed, rssBytes: m.rss };
-}
-
 /** Times `run` over each question after a few warm-up questions (JIT, lazy lexicons), returning per-question ms. */
-function timeQuestions(questions: BenchQuestion[], warmup: BenchQuestion[], run: (q: BenchQuestion) => void, afterWarmup?: () => void): number[] {
-  for (const q of warmup) run(q);
-  afterWarmup?.();
-  const times: number[] = [];
-  for (const q of questions) {
-    const t = performance.now();
-    run(q);
-    times.push(performance.now() - t);
-  }
-  return times;
-}
-
 function latency(times: number[]) {
   return {
     questions: times.length,
@@ -106,12 +84,12 @@ export async function runWorker(mode: WorkerMode, dataDir: string, questions: Be
     if (warned) throw new Error(`bench: the warm start did not load the cache: ${warned}`);
     const memory = heap();
     // Latency first, while the per-sentence analysis caches are as cold as a fresh question finds them.
-    const times = timeQuestions(questions, warmup, (q) => ask(index, q.question));
+    const times = timeEach(questions, warmup, (q) => ask(index, q.question));
     // The paragraph stage alone, fast path vs exact MiniSearch ranking (what it replaced), same questions.
     const analyses = new Map(questions.map((q) => [q, analyzeQuestion(q.question)] as const));
-    const retrievalFast = timeQuestions(questions, warmup, (q) => searchParagraphs(index, analyses.get(q) ?? analyzeQuestion(q.question)));
+    const retrievalFast = timeEach(questions, warmup, (q) => searchParagraphs(index, analyses.get(q) ?? analyzeQuestion(q.question)));
     index.ranking = { maxDriverDf: Infinity };
-    const retrievalExact = timeQuestions(questions, warmup, (q) => searchParagraphs(index, analyses.get(q) ?? analyzeQuestion(q.question)));
+    const retrievalExact = timeEach(questions, warmup, (q) => searchParagraphs(index, analyses.get(q) ?? analyzeQuestion(q.question)));
     const exact = oursQuality(index, questions);
     index.ranking = undefined;
     const quality = oursQuality(index, questions);
@@ -133,7 +111,7 @@ export async function runWorker(mode: WorkerMode, dataDir: string, questions: Be
   const loadIndexMs = performance.now() - t3;
   let hit1 = 0;
   let hit8 = 0;
-  const times = timeQuestions(questions, warmup, (q) => {
+  const times = timeEach(questions, warmup, (q) => {
     const results = search.search(q.question, NAIVE_SEARCH);
     if (results[0]?.id === q.paragraphId) hit1++;
     if (results.slice(0, 8).some((r) => r.id === q.paragraphId)) hit8++;
