@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { ROOT } from '../helpers.js';
+import { collectJsonLogs } from './jsonLogs.js';
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 
@@ -38,17 +39,7 @@ export async function startBot(env: { apiBase: string; dataDir: string } & Recor
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const logs: Array<Record<string, any>> = [];
-  let raw = '';
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    raw += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, any>);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+  const { logs, output } = collectJsonLogs(child);
   const waitForLog = (match: (line: Record<string, any>) => boolean, timeoutMs = 20_000) =>
     new Promise<Record<string, any>>((resolve, reject) => {
       const started = Date.now();
@@ -57,14 +48,14 @@ export async function startBot(env: { apiBase: string; dataDir: string } & Recor
         if (line || Date.now() - started > timeoutMs || child.exitCode !== null) {
           clearInterval(poll);
           if (line) resolve(line);
-          else reject(new Error(`bot did not log the expected line; output so far:\n${raw}`));
+          else reject(new Error(`bot did not log the expected line; output so far:\n${output()}`));
         }
       }, 20);
     });
   const bot: BotProcess = {
     child,
     logs,
-    output: () => raw,
+    output,
     waitForLog,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../ingest/loopbackServer.js';
 import { DATA_DIR, ROOT } from '../helpers.js';
 import { APP_ID, fakeMessage, FakeDiscord, interaction } from './fakeDiscord.js';
+import { collectJsonLogs } from './jsonLogs.js';
 
 export const A = '700000000000000001';
 export const B = '700000000000000002';
@@ -56,18 +57,8 @@ export function spawnBot(args: string[], env: Record<string, string>): { child: 
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', COOLDOWN_MAX_REQUESTS: '0', ARTICLE_ALLOW_ADDRESSES: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Array<Record<string, any>> = [];
-  let raw = '';
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    raw += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, any>);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-  return { child, logs, output: () => raw, exited: once(child, 'exit') };
+  const { logs, output } = collectJsonLogs(child);
+  return { child, logs, output, exited: once(child, 'exit') };
 }
 
 export async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
