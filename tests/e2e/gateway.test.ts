@@ -16,13 +16,15 @@ import type { FeedbackStore } from '../../src/feedback/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { bundledIndex, DATA_DIR, ROOT } from '../helpers.js';
 import { APP_ID, fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
+import { collectJsonLogs } from './jsonLogs.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 let discord: FakeDiscord;
 let bot: ChildProcess;
 let exit: Promise<[number | null, NodeJS.Signals | null]>;
 const logs: Array<Record<string, any>> = [];
-let rawOutput = '';
+/** Everything the process printed so far (set when it is spawned). */
+let output: () => string = () => '';
 let index: SearchIndex;
 /** A copy of the bundled data, so the live-reload test can add an article without touching the repository. */
 let dataDir: string;
@@ -41,7 +43,7 @@ function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 1
   const found = logs.find(match);
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not log the expected line; output so far:\n${rawOutput}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`bot did not log the expected line; output so far:\n${output()}`)), timeoutMs);
     const poll = setInterval(() => {
       const line = logs.find(match);
       if (line) {
@@ -84,15 +86,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   exit = once(bot, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let pending = '';
-  bot.stdout!.on('data', (chunk: Buffer) => {
-    rawOutput += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, any>);
-  });
-  bot.stderr!.on('data', (chunk: Buffer) => (rawOutput += chunk.toString()));
+  ({ output } = collectJsonLogs(bot, logs));
   await waitForLog((l) => l.msg === 'ready');
 }, 30_000);
 
@@ -246,6 +240,6 @@ describe('the bot process against a loopback Discord', () => {
     const [code] = await exit;
     expect(code).toBe(0);
     expect(logs.map((l) => l.msg)).toContain('stopped');
-    expect(rawOutput).not.toContain(TOKEN);
+    expect(output()).not.toContain(TOKEN);
   });
 });

@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 
-/** Collects a child's JSON log lines from stdout as they arrive, and everything it printed (stdout and stderr). */
-export function collectJsonLogs(child: ChildProcess): { logs: Array<Record<string, any>>; output: () => string } {
-  const logs: Array<Record<string, any>> = [];
+/**
+ * Collects a child's JSON log lines from stdout as they arrive (into `logs`, when a test keeps its own list),
+ * and everything it printed (stdout and stderr).
+ */
+export function collectJsonLogs(child: ChildProcess, logs: Array<Record<string, any>> = []): { logs: Array<Record<string, any>>; output: () => string } {
   let raw = '';
   let pending = '';
   child.stdout!.on('data', (chunk: Buffer) => {

@@ -11,13 +11,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, ROOT } from '../helpers.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, nextId, slash, USER } from './fakeDiscord.js';
+import { collectJsonLogs } from './jsonLogs.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 let discord: FakeDiscord;
 let manager: ChildProcess;
 let exit: Promise<[number | null, NodeJS.Signals | null]>;
 const logs: Array<Record<string, any>> = [];
-let rawOutput = '';
+/** Everything the process printed so far (set when it is spawned). */
+let output: () => string = () => '';
 let dataDir: string;
 
 /** A guild id whose events Discord delivers on `shard` of 2: the shard is (id >> 22) % 2. */
@@ -47,7 +49,7 @@ function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 6
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       clearInterval(poll);
-      reject(new Error(`no matching log line; output so far:\n${rawOutput.slice(-4000)}`));
+      reject(new Error(`no matching log line; output so far:\n${output().slice(-4000)}`));
     }, timeoutMs);
     const poll = setInterval(() => {
       const line = logs.find(match);
@@ -79,15 +81,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   exit = once(manager, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let pending = '';
-  manager.stdout!.on('data', (chunk: Buffer) => {
-    rawOutput += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, any>);
-  });
-  manager.stderr!.on('data', (chunk: Buffer) => (rawOutput += chunk.toString()));
+  ({ output } = collectJsonLogs(manager, logs));
   await waitForLog((l) => l.msg === 'all shards ready', 90_000);
 }, 100_000);
 
@@ -109,7 +103,7 @@ describe('npm start -- --shards auto against a loopback Discord recommending 2 s
     for (const d of identifies) expect(d).toMatchObject({ token: TOKEN, intents: 1 });
     const ready = logs.filter((l) => l.msg === 'ready');
     expect(ready.map((l) => l.shard).sort()).toEqual([0, 1]);
-    expect(rawOutput).not.toContain(TOKEN);
+    expect(output()).not.toContain(TOKEN);
   });
 
   it('GIVEN no cache THEN the manager builds it once before any shard starts, and each shard warm-starts from it', () => {
@@ -172,7 +166,7 @@ describe('npm start -- --shards auto against a loopback Discord recommending 2 s
     ]);
     expect(logs.filter((l) => l.msg === 'stopped').map((l) => l.shard).sort()).toEqual([0, 1, 'manager']);
     expect(logs.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['shard died']);
-    expect(rawOutput).not.toContain(TOKEN);
+    expect(output()).not.toContain(TOKEN);
   }, 30_000);
 });
 

@@ -16,6 +16,7 @@ import { APP_ID, FakeDiscord, nextId, slash, USER } from '../e2e/fakeDiscord.js'
 import { DATA_DIR, ROOT } from '../helpers.js';
 import { fixture } from '../ingest/loopbackServer.js';
 import { keyPair, post, send, signatureHeaders, type KeyPair } from './client.js';
+import { collectJsonLogs } from '../e2e/jsonLogs.js';
 
 let app: KeyPair;
 let discord: FakeDiscord;
@@ -26,13 +27,14 @@ let exit: Promise<[number | null, NodeJS.Signals | null]>;
 let base: string;
 let dataDir: string;
 const logs: Array<Record<string, any>> = [];
-let rawOutput = '';
+/** Everything the process printed so far (set when it is spawned). */
+let output: () => string = () => '';
 
 function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       clearInterval(poll);
-      reject(new Error(`no matching log line; output so far:\n${rawOutput.slice(-4000)}`));
+      reject(new Error(`no matching log line; output so far:\n${output().slice(-4000)}`));
     }, timeoutMs);
     const poll = setInterval(() => {
       const line = logs.find(match);
@@ -98,15 +100,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   exit = once(primary, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let pending = '';
-  primary.stdout!.on('data', (chunk: Buffer) => {
-    rawOutput += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, any>);
-  });
-  primary.stderr!.on('data', (chunk: Buffer) => (rawOutput += chunk.toString()));
+  ({ output } = collectJsonLogs(primary, logs));
   const listening = await waitForLog((l) => l.msg === 'listening' && l.worker === 'primary', 60_000);
   base = String(listening.url).replace(/\/interactions$/, '');
 }, 70_000);
