@@ -61,6 +61,22 @@ export function spawnBot(args: string[], env: Record<string, string>): { child: 
   return { child, logs, output, exited: once(child, 'exit') };
 }
 
+type Bot = ReturnType<typeof spawnBot>;
+
+/** SIGTERM to the bot, and its exit code once it has gone (at once if it had already exited). */
+export async function stopBot(bot: Bot): Promise<number | null> {
+  if (bot.child.exitCode !== null) return bot.child.exitCode;
+  bot.child.kill('SIGTERM');
+  await bot.exited;
+  return bot.child.exitCode;
+}
+
+/** The deferred reply's edit: the PATCH of the interaction's original message the bot sends to the stand-in. */
+export async function deferredEdit(discord: FakeDiscord, token: string): Promise<unknown> {
+  const edit = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${token}/messages/@original`, 15_000);
+  return edit.body;
+}
+
 export async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

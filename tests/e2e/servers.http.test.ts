@@ -3,8 +3,7 @@
  * entry, signed requests over loopback, deferred replies edited in on the loopback Discord's webhook route.
  */
 import { keyPair, post } from '../http/client.js';
-import { APP_ID } from './fakeDiscord.js';
-import { serverScenario, spawnBot, waitFor, type Transport } from './serverScenario.js';
+import { deferredEdit, serverScenario, spawnBot, stopBot, waitFor, type Transport } from './serverScenario.js';
 
 serverScenario({
   name: 'HTTP',
@@ -27,15 +26,9 @@ serverScenario({
       },
       async sendDeferred(payload) {
         const ack = (await post(base, app.privateKey, payload)).json;
-        const edit = await discord.waitForRequest((r) => r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${payload.token}/messages/@original`, 15_000);
-        return { ack, edit: edit.body };
+        return { ack, edit: await deferredEdit(discord, payload.token) };
       },
-      async stop() {
-        if (bot.child.exitCode !== null) return bot.child.exitCode;
-        bot.child.kill('SIGTERM');
-        await bot.exited;
-        return bot.child.exitCode;
-      },
+      stop: () => stopBot(bot),
     };
   },
 });
