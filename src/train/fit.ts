@@ -7,6 +7,8 @@ export interface RankerOptions {
   seed: number;
   learningRate?: number;
   l2?: number;
+  /** Weight of the expected-F1 term beside the log-likelihood of the positives (0: likelihood only). */
+  expectedF1?: number;
   /** Told after each epoch: its number, the mean loss, and the share of questions whose winner is a positive. */
   onEpoch?: (epoch: number, loss: number, accuracy: number) => void;
   /** Told now and then within an epoch: questions done. */
@@ -42,6 +44,7 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
   const { buckets, epochs } = options;
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 1e-6;
+  const expectedF1 = options.expectedF1 ?? 0;
   const weights = new Float32Array(buckets);
   const squares = new Float32Array(buckets).fill(1e-8);
   const gradient = new Float32Array(buckets);
@@ -85,10 +88,13 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
         if (pos.has(k)) positive += e;
       }
       loss -= Math.log(positive / total);
+      // The expected F1 under the softmax, Σ p·F1: its gradient for candidate k is p_k (F1_k − E[F1]).
+      let meanF1 = 0;
+      if (expectedF1) for (let k = from; k < to; k++) meanF1 += (logits[k - from]! / total) * store.f1[k]!;
       for (let k = from; k < to; k++) {
         const p = logits[k - from]! / total;
         const target = pos.has(k) ? logits[k - from]! / positive : 0;
-        const g = p - target;
+        const g = p - target - (expectedF1 ? expectedF1 * p * (store.f1[k]! - meanF1) : 0);
         if (Math.abs(g) < 1e-7) continue;
         for (let e = store.candidateStart[k]!; e < store.candidateStart[k + 1]!; e++) {
           const b = store.index[e]!;
