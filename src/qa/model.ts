@@ -15,10 +15,20 @@ import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './feat
 export const MODEL_FILE = fileURLToPath(new URL('../../data/model/answer-model.json', import.meta.url));
 
 /** Inputs of the calibrator, in order; computed by `confidenceInputs`. */
+/**
+ * Three of the inputs are also given as eleven bins (tenths, and exactly 1), so the linear calibrator can
+ * bend: on a long article almost every question word is present, and a question missing a fifth of them
+ * is far more likely asked of the wrong article than a straight line says.
+ */
+const BINNED = ['question_in_articles', 'best_sentence_coverage', 'sentence_coverage'] as const;
+const BINS = 11;
+
 export const CONFIDENCE_INPUTS = [
   'bias', 'probability', 'margin', 'logit', 'sentence_coverage', 'paragraph_coverage', 'top_sentence', 'log_candidates',
   'question_in_articles', 'best_sentence_coverage',
   'type_person', 'type_place', 'type_date', 'type_number', 'type_phrase', 'type_other',
+  'largest_missing_word', 'answer_agreement',
+  ...BINNED.flatMap((name) => Array.from({ length: BINS }, (_, b) => `${name}_bin${b}`)),
 ] as const;
 
 const base64Bytes = z.string().transform((s) => Buffer.from(s, 'base64'));
@@ -152,6 +162,10 @@ export interface WinnerStanding {
   questionInArticles: number;
   /** The best coverage any retrieved sentence reaches. */
   bestSentenceCoverage: number;
+  /** The idf-weighted share of the question held by its weightiest word that the searched articles lack (0 when none is missing). */
+  largestMissingWord: number;
+  /** Softmax probability of every candidate with the winner's text (the same answer found in several places). */
+  answerAgreement: number;
 }
 
 /** The calibrator's inputs for a winner, in `CONFIDENCE_INPUTS` order. */
@@ -162,7 +176,15 @@ export function confidenceInputs(w: WinnerStanding): number[] {
     1, w.probability, margin / 10, Math.max(-10, Math.min(10, w.logit)) / 10, w.sentenceCoverage, w.paragraphCoverage, w.sentenceRank === 0 ? 1 : 0,
     Math.log1p(w.candidates) / 7, w.questionInArticles, w.bestSentenceCoverage,
     ...['person', 'place', 'date', 'number', 'phrase', 'other'].map((t) => (t === type ? 1 : 0)),
+    w.largestMissingWord, w.answerAgreement,
+    ...oneHot(w.questionInArticles), ...oneHot(w.bestSentenceCoverage), ...oneHot(w.sentenceCoverage),
   ];
+}
+
+/** A share in 0..1 as eleven indicators: its tenth (0.0-0.1 … 0.9-1.0), the last one for exactly 1. */
+function oneHot(share: number): number[] {
+  const bin = share >= 1 ? BINS - 1 : Math.max(0, Math.min(BINS - 2, Math.floor(share * 10)));
+  return Array.from({ length: BINS }, (_, b) => (b === bin ? 1 : 0));
 }
 
 /** The calibrated probability that the winner is right. */

@@ -19,6 +19,8 @@ export interface QuestionCandidates {
   candidates: Candidate[];
   /** Share of the question's idf-weighted words that occur anywhere in the searched articles. */
   questionInArticles: number;
+  /** The largest share of the question's weight held by one word that the searched articles lack. */
+  largestMissingWord: number;
 }
 
 /** Analyses the question, retrieves sentences and lists every candidate answer from the first `read` of them. */
@@ -36,20 +38,25 @@ export function findCandidates(index: SearchIndex, question: string, read: numbe
   const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope, related }) : [];
   const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families, options.scoring);
-  return { analysis, sentences, candidates, questionInArticles: presentShare(index, analysis, options.scope) };
+  return { analysis, sentences, candidates, ...presence(index, analysis, options.scope) };
 }
 
-/** The idf-weighted share of the question's words that the scope's articles contain at all. */
-function presentShare(index: SearchIndex, analysis: QuestionAnalysis, scope: Scope | undefined): number {
+/**
+ * The idf-weighted share of the question's words that the scope's articles contain at all, and the
+ * largest share one missing word holds ("Toyota" in a question about an article that never names it).
+ */
+function presence(index: SearchIndex, analysis: QuestionAnalysis, scope: Scope | undefined): Pick<QuestionCandidates, 'questionInArticles' | 'largestMissingWord'> {
   const stats = termStatsIn(index, scope);
   let present = 0;
   let total = 0;
+  let largestMissing = 0;
   for (const term of analysis.terms) {
     const weight = term.weight * idf(stats, term.key);
     total += weight;
     if (stats.df(term.key) > 0) present += weight;
+    else largestMissing = Math.max(largestMissing, weight);
   }
-  return total > 0 ? present / total : 0;
+  return total > 0 ? { questionInArticles: present / total, largestMissingWord: largestMissing / total } : { questionInArticles: 0, largestMissingWord: 0 };
 }
 
 /** The model's choice among a question's candidates, with its calibrated confidence. */
@@ -74,15 +81,21 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
       best = i;
     } else if (l > runnerUp) runnerUp = l;
   });
-  let partition = 0;
-  for (const l of logits) partition += Math.exp(l - top);
   const winner = candidates[best]!;
+  let partition = 0;
+  let agreeing = 0;
+  logits.forEach((l, i) => {
+    const e = Math.exp(l - top);
+    partition += e;
+    if (candidates[i]!.answer === winner.answer) agreeing += e;
+  });
   const scored = winner.sentence.scored;
   const standing: WinnerStanding = {
     logit: top, runnerUp, probability: 1 / partition, candidates: candidates.length,
     sentenceCoverage: scored.sentenceCoverage, paragraphCoverage: scored.paragraphCoverage,
     sentenceRank: winner.sentence.sentenceRank, answerType: found.analysis.answerType,
     questionInArticles: found.questionInArticles, bestSentenceCoverage: found.sentences.reduce((m, s) => Math.max(m, s.sentenceCoverage), 0),
+    largestMissingWord: found.largestMissingWord, answerAgreement: agreeing / partition,
   };
   return { best: winner, standing, confidence: calibrate(model.calibration, confidenceInputs(standing)) };
 }

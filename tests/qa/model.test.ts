@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, modelFromJson, readModel, scoreFeatures } from '../../src/qa/model.js';
+import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, confidenceInputs, modelFromJson, readModel, scoreFeatures, type WinnerStanding } from '../../src/qa/model.js';
 import { FEATURE_FAMILIES } from '../../src/qa/features.js';
 import { modelFileOf } from '../../src/train/modelFile.js';
 
@@ -74,5 +74,20 @@ describe('the answer model file', () => {
   it('GIVEN calibrator weights THEN the confidence is their logistic', () => {
     expect(calibrate([0, 0], [1, 1])).toBe(0.5);
     expect(calibrate([2, -1], [1, 0.5])).toBeCloseTo(1 / (1 + Math.exp(-1.5)));
+  });
+
+  it('GIVEN a winner\'s standing THEN one calibrator input per name, each binned share in exactly one of its eleven bins, exactly 1 in the last', () => {
+    const standing: WinnerStanding = {
+      logit: 2, runnerUp: 1, probability: 0.4, candidates: 30, sentenceCoverage: 1, paragraphCoverage: 0.8, sentenceRank: 0, answerType: 'date',
+      questionInArticles: 0.55, bestSentenceCoverage: 0.999, largestMissingWord: 0.3, answerAgreement: 0.6,
+    };
+    const inputs = confidenceInputs(standing);
+    expect(inputs).toHaveLength(CONFIDENCE_INPUTS.length);
+    const named = Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, inputs[i]]));
+    expect(named).toMatchObject({ largest_missing_word: 0.3, answer_agreement: 0.6, type_date: 1, type_person: 0 });
+    const hot = (prefix: string) => CONFIDENCE_INPUTS.filter((name, i) => name.startsWith(`${prefix}_bin`) && inputs[i] === 1);
+    expect(hot('question_in_articles')).toEqual(['question_in_articles_bin5']);
+    expect(hot('best_sentence_coverage')).toEqual(['best_sentence_coverage_bin9']);
+    expect(hot('sentence_coverage')).toEqual(['sentence_coverage_bin10']);
   });
 });
