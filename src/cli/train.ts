@@ -6,8 +6,8 @@ import { parseSquad } from '../eval/squad.js';
 import { optionsFingerprint } from '../index/options.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
 import { MODEL_FILE } from '../qa/model.js';
-import { modelFileOf, writeModelFile } from '../train/modelFile.js';
-import { train } from '../train/train.js';
+import { asStored, modelFileOf, writeModelFile } from '../train/modelFile.js';
+import { EXPECTED_F1_WEIGHT, train } from '../train/train.js';
 import { tuneThreshold } from '../train/tune.js';
 import { exitQuietlyOnBrokenPipe } from './io.js';
 
@@ -15,13 +15,14 @@ const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 /** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
 const BUCKETS = 1 << 21;
 
-const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--tune FILE] [--without FAMILY,...] [--limit N]
+const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
   and writes it atomically (default ${path.relative(process.cwd(), MODEL_FILE)}).
   --squad FILE      the training set (required; it is not in the repo)
   --out PATH        where to write the model
   --seed N          seed for the shuffles and the sampled negatives (default 1)
-  --epochs N        passes over the training questions (default 3)
+  --epochs N        passes over the training questions (default 4)
+  --expected-f1 W   weight of the expected-F1 term beside the likelihood in the ranker's loss (default ${EXPECTED_F1_WEIGHT})
   --tune FILE       where the abstain threshold is chosen and figures measured (default ${DEFAULT_TUNE})
   --without LIST    leave feature families out (for the ablation): ${FEATURE_FAMILIES.join(', ')}
   --limit N         only the first N training articles (a quick run)`;
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
-        epochs: { type: 'string', default: '3' }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
+        epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
         limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -51,12 +52,15 @@ async function main(): Promise<number> {
   }
   let seed: number;
   let epochs: number;
+  let expectedF1: number;
   let readSentences: number;
   let limit: number | undefined;
   const without = values.without.split(',').map((s) => s.trim()).filter(Boolean);
   try {
     seed = wholeNumber(values.seed, 'seed');
     epochs = wholeNumber(values.epochs, 'epochs');
+    expectedF1 = Number(values['expected-f1']);
+    if (!(expectedF1 >= 0)) throw new UsageError(`--expected-f1 must be a number ≥ 0, not ${values['expected-f1']}`);
     readSentences = wholeNumber(values['read-sentences'], 'read-sentences');
     limit = values.limit === undefined ? undefined : wholeNumber(values.limit, 'limit');
     const unknown = without.filter((f) => !(FEATURE_FAMILIES as readonly string[]).includes(f));
@@ -95,13 +99,15 @@ async function main(): Promise<number> {
   };
   const done = (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}  ${line} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const result = train(dataset.value, {
-    seed, epochs, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
+    seed, epochs, expectedF1, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1})`);
 
-  // The abstain threshold: chosen on the tuning file, where each question is also asked of another article.
-  const tuned = tuneThreshold(result.model, tune.value, (n, total) => progress(`tuning: ${n}/${total} questions`));
+  // The abstain threshold: chosen on the tuning file, where each question is also asked of another article,
+  // with the weights as the file will hold them.
+  const model = asStored(result.model);
+  const tuned = tuneThreshold(model, tune.value, (n, total) => progress(`tuning: ${n}/${total} questions`));
   if ('error' in tuned) {
     process.stderr.write(`train: ${tuned.error}\n`);
     return 1;
@@ -115,8 +121,9 @@ async function main(): Promise<number> {
   const seconds = Math.round((Date.now() - started) / 1000);
   done(`${path.basename(values.tune)}: F1 ${report.f1}, EM ${report.exact_match}, hit@1 ${report.hit_at_1}, answered ${report.answered_rate}, false answers ${report.false_answer_rate} at threshold ${threshold}`);
 
-  const content = modelFileOf(result.model, {
-    file: path.basename(values.squad), sha256, seed, epochs, readSentences, families: [...families],
+  // Written from the training weights themselves: quantising them again would move the scale by a rounding.
+  const content = modelFileOf({ ...result.model, abstainBelow: model.abstainBelow }, {
+    file: path.basename(values.squad), sha256, seed, epochs, expectedF1, readSentences, families: [...families],
     indexOptions: optionsFingerprint(), negativeRate: 0.5, holdOutEvery: 10,
     figures: { train: result.figures, part1 },
   });

@@ -9,12 +9,8 @@ import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model
  * same training run (same data, seed and options) always writes the same file.
  */
 export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Record<string, unknown>): ModelFile {
-  // Int16 with one scale: 2 bytes a bucket, a resolution of max|w| / 32767 (far below any weight that matters).
-  let largest = 0;
-  for (const w of model.weights) largest = Math.max(largest, Math.abs(w));
-  const scale = Math.max(largest, 1e-9) / 32767;
-  const quantised = Int16Array.from(model.weights, (w) => Math.round(w / scale));
-  const weightBytes = Buffer.from(quantised.buffer);
+  const { scale, values } = quantise(model.weights);
+  const weightBytes = Buffer.from(values.buffer);
   const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).digest('hex').slice(0, 12)}`;
   return {
     format: 1,
@@ -23,10 +19,29 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
     buckets: model.mask + 1,
     weights: { scale, values: weightBytes.toString('base64') },
     readSentences: model.readSentences,
-    calibration: { inputs: [...CONFIDENCE_INPUTS], weights: model.calibration.map((w) => Number(w.toPrecision(8))) },
+    calibration: { inputs: [...CONFIDENCE_INPUTS], weights: model.calibration.map(stored) },
     abstainBelow: model.abstainBelow,
     training,
   };
+}
+
+/** Int16 with one scale: 2 bytes a bucket, a resolution of max|w| / 32767 (far below any weight that matters). */
+function quantise(weights: Float32Array): { scale: number; values: Int16Array } {
+  let largest = 0;
+  for (const w of weights) largest = Math.max(largest, Math.abs(w));
+  const scale = Math.max(largest, 1e-9) / 32767;
+  return { scale, values: Int16Array.from(weights, (w) => Math.round(w / scale)) };
+}
+
+const stored = (w: number) => Number(w.toPrecision(8));
+
+/**
+ * The model with the weights its file will hold, as the bot will read them: the abstain threshold is chosen
+ * on these, so that the false-answer rate it was chosen for is the one the bot has.
+ */
+export function asStored<M extends Pick<AnswerModel, 'weights' | 'calibration'>>(model: M): M {
+  const { scale, values } = quantise(model.weights);
+  return { ...model, weights: Float32Array.from(values, (v) => v * scale), calibration: model.calibration.map(stored) };
 }
 
 /** Writes the model file atomically (readers see the old file or the new one, never half of one). */

@@ -33,7 +33,7 @@ describe('npm run train', () => {
     expect(model.ok).toBe(true);
     if (!model.ok) return;
     const sha = (await import('node:crypto')).createHash('sha256').update(await readFile(trainFile)).digest('hex');
-    expect(model.model.training).toMatchObject({ sha256: sha, seed: 7, epochs: 2, file: 'small-train.json', indexOptions: expect.stringContaining('stem=true') });
+    expect(model.model.training).toMatchObject({ sha256: sha, seed: 7, epochs: 2, expectedF1: 8, file: 'small-train.json', indexOptions: expect.stringContaining('stem=true') });
     expect(model.model.training.figures).toMatchObject({ train: { questions: expect.any(Number) }, part1: { f1: expect.any(Number) } });
     expect(JSON.parse(first.stdout)).toMatchObject({ model: a, version: model.model.version });
   }, 120_000);
@@ -52,5 +52,8 @@ describe('npm run train', () => {
     const bad = await runScript('src/cli/train.ts', ['--squad', trainFile, '--without', 'colour']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^train: unknown feature family colour/);
+    const weight = await runScript('src/cli/train.ts', ['--squad', trainFile, '--expected-f1', 'much']);
+    expect(weight.code).toBe(2);
+    expect(weight.stderr).toMatch(/^train: --expected-f1 must be a number ≥ 0, not much/);
   });
 });
