@@ -75,6 +75,53 @@ export class ExampleStore {
     this.candidateStart[this.candidates] = this.entries;
   }
 
+  /**
+   * Starts a question made of chosen candidates of another store (`copy` appends them): how a reranker's
+   * examples are made from the first ranker's best few.
+   */
+  startQuestion(): void {
+    this.questionStart = fit(this.questionStart, this.questions + 2);
+    this.questionStart[this.questions] = this.candidates;
+  }
+
+  /** Appends candidate k of `source` to the question being made, its features followed by `extra` [bucket, value] pairs. */
+  copy(source: ExampleStore, k: number, extra: readonly (readonly [number, number])[]): void {
+    const c = this.candidates;
+    if (c + 2 > this.f1.length) {
+      this.candidateStart = fit(this.candidateStart, c + 2);
+      this.f1 = fit(this.f1, c + 2);
+      this.em = fit(this.em, c + 2);
+      this.offset = fit(this.offset, c + 2);
+    }
+    const from = source.candidateStart[k]!;
+    const length = source.candidateStart[k + 1]! - from;
+    if (this.entries + length + extra.length > this.index.length) {
+      this.index = fit(this.index, this.entries + length + extra.length);
+      this.value = fit(this.value, this.entries + length + extra.length);
+    }
+    this.candidateStart[c] = this.entries;
+    this.index.set(source.index.subarray(from, from + length), this.entries);
+    this.value.set(source.value.subarray(from, from + length), this.entries);
+    this.entries += length;
+    for (const [bucket, value] of extra) {
+      this.index[this.entries] = bucket;
+      this.value[this.entries] = value;
+      this.entries++;
+    }
+    this.f1[c] = source.f1[k]!;
+    this.em[c] = source.em[k]!;
+    this.offset[c] = source.offset[k]!;
+    this.candidates++;
+    this.candidateStart[this.candidates] = this.entries;
+  }
+
+  /** Ends the question being made. */
+  endQuestion(): void {
+    this.questions++;
+    this.questionStart[this.questions] = this.candidates;
+    this.candidateStart[this.candidates] = this.entries;
+  }
+
   /** The logit of candidate k under the weights. */
   score(weights: Float32Array, k: number): number {
     let sum = 0;
