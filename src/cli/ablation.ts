@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
   const { values } = parseArgs({
     options: {
-      squad: { type: 'string' }, limit: { type: 'string', default: '100' }, epochs: { type: 'string', default: '3' },
+      squad: { type: 'string' }, limit: { type: 'string', default: '100' }, epochs: { type: 'string', default: '4' },
       tune: { type: 'string', default: 'data/squad/squad11-dev-part1.json' }, only: { type: 'string', default: '' },
     },
   });
