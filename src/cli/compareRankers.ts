@@ -116,23 +116,7 @@ async function main(): Promise<number> {
 
 /** F1 and EM (in %) over every question of the tuning file when each answers its best-scored candidate. */
 function answeringAll(store: ExampleStore, questions: number, score: (k: number) => number): { f1: number; em: number } {
-  let f1 = 0;
-  let em = 0;
-  for (let q = 0; q < store.questions; q++) {
-    let best = -Infinity;
-    let pick = -1;
-    for (let k = store.questionStart[q]!; k < store.questionStart[q + 1]!; k++) {
-      const s = score(k);
-      if (s > best) {
-        best = s;
-        pick = k;
-      }
-    }
-    if (pick >= 0) {
-      f1 += store.f1[pick]!;
-      em += store.em[pick]!;
-    }
-  }
+  const { f1, em } = store.picked(score);
   return { f1: (100 * f1) / questions, em: (100 * em) / questions };
 }
 

@@ -129,6 +129,28 @@ export class ExampleStore {
     return sum;
   }
 
+  /** The summed F1 and exact match of each question's best-scored candidate (a question without candidates adds 0). */
+  picked(score: (k: number) => number): { f1: number; em: number } {
+    let f1 = 0;
+    let em = 0;
+    for (let q = 0; q < this.questions; q++) {
+      let best = -Infinity;
+      let pick = -1;
+      for (let k = this.questionStart[q]!; k < this.questionStart[q + 1]!; k++) {
+        const s = score(k);
+        if (s > best) {
+          best = s;
+          pick = k;
+        }
+      }
+      if (pick >= 0) {
+        f1 += this.f1[pick]!;
+        em += this.em[pick]!;
+      }
+    }
+    return { f1, em };
+  }
+
   /** The best F1 any candidate of question q reaches (the oracle). */
   oracle(q: number): number {
     let best = 0;

@@ -80,23 +80,7 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
     onProgress: (epoch, done, total) => say(`epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
     onEpoch: (epoch, loss, accuracy) => say(`epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
   });
-  let trainF1 = 0;
-  let trainEM = 0;
-  for (let q = 0; q < store.questions; q++) {
-    let best = -Infinity;
-    let pick = -1;
-    for (let k = store.questionStart[q]!; k < store.questionStart[q + 1]!; k++) {
-      const l = store.score(weights, k);
-      if (l > best) {
-        best = l;
-        pick = k;
-      }
-    }
-    if (pick >= 0) {
-      trainF1 += store.f1[pick]!;
-      trainEM += store.em[pick]!;
-    }
-  }
+  const { f1: trainF1, em: trainEM } = store.picked((k) => store.score(weights, k));
 
   const model: AnswerModel = {
     version: '', families, mask: buckets - 1, weights, readSentences,
