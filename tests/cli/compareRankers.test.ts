@@ -17,6 +17,14 @@ describe('npm run compare:rankers', () => {
     for (const row of rows.slice(2)) expect(row).toMatch(/\| \d+\.\d\d \| \d+\.\d\d \| \d+ \|$/);
   }, 60_000);
 
+  it('GIVEN --no-dense THEN the two dense-column rows are left out', async () => {
+    const result = await runScript('src/cli/compareRankers.ts', ['--squad', tiny, '--tune', tiny, '--limit', '2', '--trees', '3', '--columns', '16', '--no-dense']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n').slice(2).map((r) => r.split(' | ')[0])).toEqual([
+      '| log-linear, every hashed feature', expect.stringMatching(/^\| log-linear's best 10, reranked/),
+    ]);
+  }, 60_000);
+
   it('GIVEN no --squad THEN the usage, and exit code 2', async () => {
     const result = await runScript('src/cli/compareRankers.ts', []);
     expect(result.code).toBe(2);
