@@ -5,8 +5,9 @@ import { parseSquad, squadQuestions, type SquadDataset } from '../eval/squad.js'
 import { FEATURE_FAMILIES } from '../qa/features.js';
 import type { ExampleStore } from '../train/examples.js';
 import { fitRanker } from '../train/fit.js';
-import { binnedRows, boosterScore, densestColumns, fitBooster } from '../train/gbdt.js';
-import { bestCandidates, joinStores, STAGE_ONE_BUCKETS } from '../train/rerank.js';
+import { boosterScore } from '../qa/trees.js';
+import { binnedRows, densestColumns, fitBooster } from '../train/gbdt.js';
+import { bestCandidates, fitReranker, joinStores } from '../train/rerank.js';
 import { collectExamples, EXPECTED_F1_WEIGHT } from '../train/train.js';
 import { exitQuietlyOnBrokenPipe } from './io.js';
 
@@ -23,8 +24,6 @@ const USAGE = `Usage: npm run compare:rankers -- --squad FILE [--limit N] [--col
 
 const BUCKETS = 1 << 21;
 const READ_SENTENCES = 10;
-/** How many of the log-linear ranker's best candidates the stacked trees rerank. */
-const RERANK = 10;
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
@@ -98,19 +97,15 @@ async function main(): Promise<number> {
   // The trees learn on scores the ranker gives questions it was not fitted on (each half scored by the
   // ranker fitted on the other), so they learn how far to trust it on new questions.
   started = Date.now();
-  const halfWeights = halves.map((half) => fitRanker(half, { buckets: BUCKETS, epochs: 4, seed: 1, expectedF1: EXPECTED_F1_WEIGHT }));
-  const outOfFold = joinStores(halves.map((half, i) => bestCandidates(half, (k) => half.score(halfWeights[1 - i]!, k), RERANK)));
-  const stackColumns = densestColumns(outOfFold, Number(values.columns), Object.values(STAGE_ONE_BUCKETS));
-  const stackRows = binnedRows(outOfFold, stackColumns);
-  const stacked = fitBooster(outOfFold, stackRows, stackColumns.buckets.length, {
-    trees: Number(values.trees), depth: 6, learningRate: 0.1, lambda: 1, subsample: 0.5, expectedF1: EXPECTED_F1_WEIGHT, seed: 1,
+  const stacked = fitReranker([halves[0]!, halves[1]!], {
+    buckets: BUCKETS, epochs: 4, seed: 1, expectedF1: EXPECTED_F1_WEIGHT, trees: Number(values.trees), columns: Number(values.columns),
     onTree: (t) => t % 20 === 0 && say(`stacked trees: ${t}/${values.trees}`),
   });
   const stackSeconds = (Date.now() - started) / 1000;
-  const heldBest = bestCandidates(held, (k) => held.score(weights, k), RERANK);
-  const heldBestRows = binnedRows(heldBest, stackColumns);
-  const { f1, em } = answeringAll(heldBest, tuneQuestions.length, (k) => boosterScore(stacked, heldBestRows, k));
-  rows.push(`| log-linear's best ${RERANK}, reranked by trees over ${stackColumns.buckets.length} columns and its scores | ${f1.toFixed(2)} | ${em.toFixed(2)} | ${(linearSeconds + stackSeconds).toFixed(0)} |`);
+  const heldBest = bestCandidates(held, (k) => held.score(weights, k), stacked.keep);
+  const heldBestRows = binnedRows(heldBest, stacked.columns);
+  const { f1, em } = answeringAll(heldBest, tuneQuestions.length, (k) => boosterScore(stacked.booster, heldBestRows, k));
+  rows.push(`| log-linear's best ${stacked.keep}, reranked by trees over ${stacked.columns.buckets.length} columns and its scores | ${f1.toFixed(2)} | ${em.toFixed(2)} | ${(linearSeconds + stackSeconds).toFixed(0)} |`);
   say(rows.at(-1)!);
 
   process.stdout.write(`| ranker (${limit} training articles) | F1 (answering all) | EM (answering all) | fitting seconds |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`);

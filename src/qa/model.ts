@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
+import { reranker, type Reranker } from './rerank.js';
+import type { Tree } from './trees.js';
 
 /**
  * The trained answer model: a log-linear ranker over hashed candidate features (a softmax over each
@@ -48,6 +50,16 @@ const modelSchema = z.object({
   calibration: z.object({ inputs: z.array(z.string()), weights: z.array(z.number()) }),
   /** Below this confidence the bot says the article does not say. */
   abstainBelow: z.number().min(0).max(1),
+  /** Trees that rerank the ranker's best candidates (see rerank.ts); absent: the ranker's order stands. */
+  reranker: z.object({
+    keep: z.number().int().positive(),
+    buckets: z.array(z.number().int().nonnegative()).min(1),
+    edges: z.array(z.array(z.number()).min(1).max(256)),
+    trees: z.array(z.object({
+      column: z.array(z.number().int().min(-1)), bin: z.array(z.number().int().min(0).max(255)),
+      left: z.array(z.number().int().min(-1)), right: z.array(z.number().int().min(-1)), value: z.array(z.number()),
+    })),
+  }).optional(),
   training: z.record(z.string(), z.unknown()),
 });
 
@@ -61,6 +73,7 @@ export interface AnswerModel {
   readSentences: number;
   calibration: number[];
   abstainBelow: number;
+  reranker?: Reranker | undefined;
   training: Record<string, unknown>;
 }
 
@@ -81,6 +94,8 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
   if (m.weights.values.length !== 2 * m.buckets) {
     return { ok: false, message: `answer model ${file} has ${m.weights.values.length / 2} weights for its ${m.buckets} buckets; ${retrain}` };
   }
+  const reranked = m.reranker && rerankerOf(m.reranker);
+  if (typeof reranked === 'string') return { ok: false, message: `answer model ${file} has a broken reranker (${reranked}); ${retrain}` };
   // Copied out of the decoded buffer: a Buffer's offset in its pool need not be 2-byte aligned.
   const quantised = new Int16Array(Uint8Array.from(m.weights.values).buffer);
   const weights = new Float32Array(m.buckets);
@@ -89,9 +104,28 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
     ok: true,
     model: {
       version: m.version, families: new Set(m.families), mask: m.buckets - 1, weights, readSentences: m.readSentences,
-      calibration: m.calibration.weights, abstainBelow: m.abstainBelow, training: m.training,
+      calibration: m.calibration.weights, abstainBelow: m.abstainBelow, reranker: reranked, training: m.training,
     },
   };
+}
+
+type RerankerFile = NonNullable<z.infer<typeof modelSchema>['reranker']>;
+
+/** The reranker of a model file, or what is wrong with it: every tree's nodes in range, one edge list per column. */
+function rerankerOf(r: RerankerFile): Reranker | string {
+  if (r.edges.length !== r.buckets.length) return `${r.edges.length} edge lists for ${r.buckets.length} columns`;
+  const trees: Tree[] = [];
+  for (const [t, tree] of r.trees.entries()) {
+    const n = tree.column.length;
+    if ([tree.bin, tree.left, tree.right, tree.value].some((a) => a.length !== n)) return `tree ${t} has arrays of different lengths`;
+    for (let i = 0; i < n; i++) {
+      const inner = tree.column[i]! >= 0;
+      if (inner && (tree.column[i]! >= r.buckets.length || !(tree.left[i]! > i && tree.left[i]! < n && tree.right[i]! > i && tree.right[i]! < n))) return `tree ${t} node ${i} points outside the tree`;
+    }
+    trees.push({ column: Int32Array.from(tree.column), bin: Uint8Array.from(tree.bin), left: Int32Array.from(tree.left), right: Int32Array.from(tree.right), value: Float64Array.from(tree.value) });
+  }
+  const columns = { buckets: Uint32Array.from(r.buckets), edges: r.edges.map((e) => Float64Array.from(e)) };
+  return reranker(r.keep, columns, { width: r.buckets.length, trees });
 }
 
 /** Reads the model file; a missing, truncated or foreign file is one clear message, not an exception. */

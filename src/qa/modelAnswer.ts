@@ -3,7 +3,8 @@ import type { SearchIndex } from '../index/buildIndex.js';
 import { termStatsIn } from '../index/scopeStats.js';
 import { idf } from '../index/termStats.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
-import { questionContext, type FamilySet } from './features.js';
+import { candidateFeatures, questionContext, type FamilySet, type QuestionContext } from './features.js';
+import { rerankScores, stageOneFeatures } from './rerank.js';
 import { calibrate, confidenceInputs, defaultModel, scoreFeatures, type AnswerModel, type WinnerStanding } from './model.js';
 import { questionCandidates, type Candidate, type Scoring } from './questionCandidates.js';
 import { relatedTerms } from './related.js';
@@ -15,6 +16,8 @@ import type { Answer } from './types.js';
 /** A question's candidates as the bot finds them: the path both answering and training take. */
 export interface QuestionCandidates {
   analysis: QuestionAnalysis;
+  /** What every candidate's features read of the question. */
+  question: QuestionContext;
   sentences: ScoredSentence[];
   candidates: Candidate[];
   /** Share of the question's idf-weighted words that occur anywhere in the searched articles. */
@@ -37,8 +40,9 @@ export function findCandidates(index: SearchIndex, question: string, read: numbe
   // Matching across paraphrase is a feature family: a model trained without it retrieves without it too.
   const related = !options.families || options.families.has('paraphrase') ? relatedTerms() : undefined;
   const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope, related }) : [];
-  const candidates = questionCandidates(questionContext(analysis), sentences, read, options.families, options.scoring);
-  return { analysis, sentences, candidates, ...presence(index, analysis, options.scope) };
+  const context = questionContext(analysis);
+  const candidates = questionCandidates(context, sentences, read, options.families, options.scoring);
+  return { analysis, question: context, sentences, candidates, ...presence(index, analysis, options.scope) };
 }
 
 /**
@@ -66,38 +70,63 @@ export interface Choice {
   confidence: number;
 }
 
-/** Scores every candidate, takes the best, and calibrates the probability that it is right. */
+/**
+ * Scores every candidate, takes the best (with a reranker: reorders the ranker's best few by the trees'
+ * scores and takes the first), and calibrates the probability that it is right.
+ */
 export function choose(model: AnswerModel, found: QuestionCandidates): Choice | undefined {
   const { candidates } = found;
   if (candidates.length === 0) return undefined;
-  let best = 0;
-  let top = -Infinity;
-  let runnerUp = -Infinity;
   const logits = candidates.map((c) => c.logit ?? scoreFeatures(model, c.features!));
-  logits.forEach((l, i) => {
-    if (l > top) {
-      runnerUp = top;
-      top = l;
-      best = i;
-    } else if (l > runnerUp) runnerUp = l;
-  });
-  const winner = candidates[best]!;
+  const ranked = model.reranker ? rerank(model, found, logits) : logits.map((score, i) => ({ i, score }));
+  let best = ranked[0]!;
+  let runnerUp = -Infinity;
+  for (const r of ranked.slice(1)) {
+    if (r.score > best.score) {
+      runnerUp = best.score;
+      best = r;
+    } else if (r.score > runnerUp) runnerUp = r.score;
+  }
+  const winner = candidates[best.i]!;
   let partition = 0;
   let agreeing = 0;
-  logits.forEach((l, i) => {
-    const e = Math.exp(l - top);
+  for (const r of ranked) {
+    const e = Math.exp(r.score - best.score);
     partition += e;
-    if (candidates[i]!.answer === winner.answer) agreeing += e;
-  });
+    if (candidates[r.i]!.answer === winner.answer) agreeing += e;
+  }
   const scored = winner.sentence.scored;
   const standing: WinnerStanding = {
-    logit: top, runnerUp, probability: 1 / partition, candidates: candidates.length,
+    logit: best.score, runnerUp, probability: 1 / partition, candidates: candidates.length,
     sentenceCoverage: scored.sentenceCoverage, paragraphCoverage: scored.paragraphCoverage,
     sentenceRank: winner.sentence.sentenceRank, answerType: found.analysis.answerType,
     questionInArticles: found.questionInArticles, bestSentenceCoverage: found.sentences.reduce((m, s) => Math.max(m, s.sentenceCoverage), 0),
     largestMissingWord: found.largestMissingWord, answerAgreement: agreeing / partition,
   };
   return { best: winner, standing, confidence: calibrate(model.calibration, confidenceInputs(standing)) };
+}
+
+/**
+ * The ranker's best `keep` candidates (in its order, ties to the earlier one, as in training), each scored
+ * by the reranker's trees on its features and the ranker's standing of it.
+ */
+function rerank(model: AnswerModel, found: QuestionCandidates, logits: number[]): Array<{ i: number; score: number }> {
+  const reranker = model.reranker!;
+  const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b).slice(0, reranker.keep);
+  const top = logits[order[0]!]!;
+  let partition = 0;
+  for (const l of logits) partition += Math.exp(l - top);
+  const lists = order.map((i, rank) => {
+    const c = found.candidates[i]!;
+    const features = candidateFeatures(found.question, c.sentence, c.span, c.atoms, model.families);
+    const extra = stageOneFeatures(logits[i]!, top, rank, Math.exp(logits[i]! - top) / partition);
+    return {
+      index: [...features.hashes.map((h) => h & model.mask), ...extra.map(([b]) => b)],
+      value: [...features.values, ...extra.map(([, v]) => v)],
+    };
+  });
+  const scores = rerankScores(reranker, lists);
+  return order.map((i, k) => ({ i, score: scores[k]! }));
 }
 
 /**

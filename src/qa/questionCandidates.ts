@@ -13,6 +13,9 @@ export interface Candidate {
   spans: Span[];
   /** The short answer: the span's text, or "subject verb object" for a relation. */
   answer: string;
+  /** The span its features describe (for a relation, the stretch from subject to object) and that span's atoms. */
+  span: CandidateSpan;
+  atoms: number[];
   /** Its features (when listed, for training) or its logit under a model (when answering). */
   features?: FeatureVector;
   logit?: number;
@@ -79,7 +82,7 @@ export function questionCandidates(
       if (relation) {
         const { covering, spans, answer } = relation;
         const atoms = [...spanAtoms(a, covering, sentenceSpans(scored.sentence, mentioned).names), A_RELATION];
-        candidates.push({ sentence: context, spans, answer, ...evaluate(context, covering, atoms) });
+        candidates.push({ sentence: context, spans, answer, span: covering, atoms, ...evaluate(context, covering, atoms) });
       }
       return;
     }
@@ -89,7 +92,7 @@ export function questionCandidates(
     spans.forEach((span, i) => {
       if (!offersAnswer(q, a, span)) return;
       seen.add(span.start * 2 ** 32 + span.end);
-      candidates.push({ sentence: context, spans: [span], answer: span.text, ...evaluate(context, span, atoms[i]!) });
+      candidates.push({ sentence: context, spans: [span], answer: span.text, span, atoms: atoms[i]!, ...evaluate(context, span, atoms[i]!) });
     });
     for (const span of spans) {
       const cut = trimQuestionWords(a, span, q.keys, q.analysis.focus);
@@ -98,7 +101,7 @@ export function questionCandidates(
       if (!trimmed || seen.has(trimmed.start * 2 ** 32 + trimmed.end) || !offersAnswer(q, a, trimmed)) continue;
       seen.add(trimmed.start * 2 ** 32 + trimmed.end);
       const trimmedAtoms = [...spanAtoms(a, trimmed, names), A_TRIMMED];
-      candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, ...evaluate(context, trimmed, trimmedAtoms) });
+      candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, span: trimmed, atoms: trimmedAtoms, ...evaluate(context, trimmed, trimmedAtoms) });
     }
   });
   return candidates;

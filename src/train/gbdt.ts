@@ -1,6 +1,9 @@
 import { mulberry32 } from '../bench/random.js';
 import type { ExampleStore } from './examples.js';
 import { positives } from './fit.js';
+import { binInto } from '../qa/rerank.js';
+import { treeValue, type Booster, type DenseColumns, type Tree } from '../qa/trees.js';
+
 
 /**
  * Gradient-boosted trees over a question's candidates, for the comparison with the log-linear ranker
@@ -10,13 +13,6 @@ import { positives } from './fit.js';
  * values, as LightGBM and XGBoost fit them; small and single-threaded, since no maintained GBDT library
  * runs in Node without a native build.
  */
-
-export interface DenseColumns {
-  /** The store's bucket of each column. */
-  buckets: Uint32Array;
-  /** Per column, the ascending value edges: bin b holds values v with edges[b-1] < v ≤ edges[b]. */
-  edges: Float64Array[];
-}
 
 /** The `count` buckets that occur in most candidates of the store (and every bucket of `always`), with bin edges from their values. */
 export function densestColumns(store: ExampleStore, count: number, always: readonly number[] = [], bins = 32): DenseColumns {
@@ -44,39 +40,12 @@ export function densestColumns(store: ExampleStore, count: number, always: reado
 /** The store's candidates as a row-major matrix of bin numbers (a feature absent from a candidate is 0). */
 export function binnedRows(store: ExampleStore, columns: DenseColumns): Uint8Array {
   const width = columns.buckets.length;
-  const column = new Map([...columns.buckets].map((b, c) => [b, c]));
+  const columnOf = new Map([...columns.buckets].map((b, c) => [b, c]));
   const rows = new Uint8Array(store.candidates * width);
-  const zeroBins = columns.edges.map((e) => binOf(e, 0));
   for (let k = 0; k < store.candidates; k++) {
-    rows.set(zeroBins, k * width);
-    const values = new Float64Array(width);
-    for (let e = store.candidateStart[k]!; e < store.candidateStart[k + 1]!; e++) {
-      const c = column.get(store.index[e]!);
-      if (c !== undefined) values[c] = values[c]! + store.value[e]!;
-    }
-    for (let c = 0; c < width; c++) if (values[c] !== 0) rows[k * width + c] = binOf(columns.edges[c]!, values[c]!);
+    binInto(rows, k * width, columns, columnOf, store.index, store.value, store.candidateStart[k]!, store.candidateStart[k + 1]!);
   }
   return rows;
-}
-
-function binOf(edges: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo, 255);
-}
-
-/** One regression tree, as flat arrays: an inner node splits on column ≤ bin; a leaf has column -1. */
-interface Tree {
-  column: Int32Array;
-  bin: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
 }
 
 export interface BoostOptions {
@@ -90,11 +59,6 @@ export interface BoostOptions {
   expectedF1: number;
   seed: number;
   onTree?: (tree: number, loss: number) => void;
-}
-
-export interface Booster {
-  width: number;
-  trees: Tree[];
 }
 
 /** Fits the trees on the binned candidates of the store: each tree one Newton step of the softmax loss. */
@@ -224,17 +188,4 @@ function growTree(rows: Uint8Array, width: number, members: Int32Array, g: Float
     column: Int32Array.from(nodes.column), bin: Uint8Array.from(nodes.bin), left: Int32Array.from(nodes.left),
     right: Int32Array.from(nodes.right), value: Float64Array.from(nodes.value),
   };
-}
-
-function treeValue(tree: Tree, rows: Uint8Array, base: number): number {
-  let n = 0;
-  while (tree.column[n]! >= 0) n = rows[base + tree.column[n]!]! <= tree.bin[n]! ? tree.left[n]! : tree.right[n]!;
-  return tree.value[n]!;
-}
-
-/** The booster's score of row k of a binned matrix. */
-export function boosterScore(booster: Booster, rows: Uint8Array, k: number): number {
-  let sum = 0;
-  for (const tree of booster.trees) sum += treeValue(tree, rows, k * booster.width);
-  return sum;
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model.js';
+import type { Reranker } from '../qa/rerank.js';
 
 /**
  * The model as its file: every bucket's weight (Int16 with a scale, base64), the calibrator, the threshold and what it was trained on. The version is a hash of the weights, so the
@@ -11,7 +12,8 @@ import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model
 export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Record<string, unknown>): ModelFile {
   const { scale, values } = quantise(model.weights);
   const weightBytes = Buffer.from(values.buffer);
-  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).digest('hex').slice(0, 12)}`;
+  const reranker = model.reranker && rerankerFile(model.reranker);
+  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).update(JSON.stringify(reranker ?? null)).digest('hex').slice(0, 12)}`;
   return {
     format: 1,
     version,
@@ -21,7 +23,16 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
     readSentences: model.readSentences,
     calibration: { inputs: [...CONFIDENCE_INPUTS], weights: model.calibration.map(stored) },
     abstainBelow: model.abstainBelow,
+    ...(reranker ? { reranker } : {}),
     training,
+  };
+}
+
+/** The reranker as plain arrays (JSON numbers hold the doubles exactly, so the bot reads the trees it was tuned with). */
+function rerankerFile(r: Reranker): NonNullable<ModelFile['reranker']> {
+  return {
+    keep: r.keep, buckets: [...r.columns.buckets], edges: r.columns.edges.map((e) => [...e]),
+    trees: r.booster.trees.map((t) => ({ column: [...t.column], bin: [...t.bin], left: [...t.left], right: [...t.right], value: [...t.value] })),
   };
 }
 

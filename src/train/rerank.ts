@@ -1,7 +1,7 @@
+import { reranker, STAGE_ONE_BUCKETS, stageOneFeatures, type Reranker } from '../qa/rerank.js';
 import { ExampleStore } from './examples.js';
-
-/** Buckets past every hashed one (2^21): what the first ranker says of a candidate, for the trees that rerank its best. */
-export const STAGE_ONE_BUCKETS = { gap: 1 << 22, rank: (1 << 22) + 1, probability: (1 << 22) + 2, logit: (1 << 22) + 3 } as const;
+import { fitRanker } from './fit.js';
+import { binnedRows, densestColumns, fitBooster } from './gbdt.js';
 
 /**
  * Each question's best `keep` candidates under `score`, in order, each with the first ranker's standing as
@@ -20,10 +20,7 @@ export function bestCandidates(store: ExampleStore, score: (k: number) => number
     for (const { k, s } of scored) partition += Math.exp(s + store.offset[k]! - top);
     out.startQuestion();
     scored.slice(0, keep).forEach(({ k, s }, rank) => {
-      out.copy(store, k, [
-        [STAGE_ONE_BUCKETS.logit, s], [STAGE_ONE_BUCKETS.gap, top - s], [STAGE_ONE_BUCKETS.rank, rank],
-        [STAGE_ONE_BUCKETS.probability, Math.exp(s - top) / partition],
-      ]);
+      out.copy(store, k, stageOneFeatures(s, top, rank, Math.exp(s - top) / partition));
     });
     out.endQuestion();
   }
@@ -41,4 +38,35 @@ export function joinStores(stores: readonly ExampleStore[]): ExampleStore {
     }
   }
   return out;
+}
+
+/** The reranker's shape; `npm run compare:rankers` measured it (60 and all 442 training articles). */
+export const RERANKER_SHAPE = { keep: 10, columns: 128, trees: 200, depth: 6, learningRate: 0.1, lambda: 1, subsample: 0.5 } as const;
+
+export interface RerankerOptions {
+  buckets: number;
+  epochs: number;
+  seed: number;
+  expectedF1: number;
+  trees?: number;
+  columns?: number;
+  onTree?: (tree: number, loss: number) => void;
+}
+
+/**
+ * Fits the trees that rerank the log-linear ranker's best candidates, on scores the ranker gives questions
+ * it was not fitted on: a ranker is fitted on each of two halves of the training articles, each half's
+ * questions are scored by the other half's ranker, and the trees learn from those questions' best few.
+ */
+export function fitReranker(halves: readonly [ExampleStore, ExampleStore], options: RerankerOptions): Reranker {
+  const { keep, depth, learningRate, lambda, subsample } = RERANKER_SHAPE;
+  const ranker = { buckets: options.buckets, epochs: options.epochs, seed: options.seed, expectedF1: options.expectedF1 };
+  const halfWeights = halves.map((half) => fitRanker(half, ranker));
+  const outOfFold = joinStores(halves.map((half, i) => bestCandidates(half, (k) => half.score(halfWeights[1 - i]!, k), keep)));
+  const columns = densestColumns(outOfFold, options.columns ?? RERANKER_SHAPE.columns, Object.values(STAGE_ONE_BUCKETS));
+  const booster = fitBooster(outOfFold, binnedRows(outOfFold, columns), columns.buckets.length, {
+    trees: options.trees ?? RERANKER_SHAPE.trees, depth, learningRate, lambda, subsample, expectedF1: options.expectedF1, seed: options.seed,
+    ...(options.onTree ? { onTree: options.onTree } : {}),
+  });
+  return reranker(keep, columns, booster);
 }

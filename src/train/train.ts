@@ -5,6 +5,7 @@ import { bestOver, exactMatch, f1Score } from '../qa/squadMetric.js';
 import { squadIndex, squadQuestions, type SquadDataset, type SquadQuestion } from '../eval/squad.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ExampleStore } from './examples.js';
+import { fitReranker, joinStores, RERANKER_SHAPE } from './rerank.js';
 import { mulberry32 } from '../bench/random.js';
 import { fitLogistic, fitRanker } from './fit.js';
 
@@ -28,6 +29,8 @@ export interface TrainOptions {
   limitArticles?: number;
   /** Share of no-overlap candidates kept for the ranker (a sampled softmax; 1 keeps all). */
   negativeRate?: number;
+  /** Fit the trees that rerank the ranker's best candidates (default true; the ablation leaves them out). */
+  rerank?: boolean;
   /** Weight of the expected-F1 term in the ranker's loss (see fitRanker; default EXPECTED_F1_WEIGHT). */
   expectedF1?: number;
   progress?: (line: string) => void;
@@ -71,7 +74,12 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   const sample = rate < 1 ? { rate, random: mulberry32(options.seed ^ 0x5eed) } : undefined;
 
   const rankerQuestions = questions.filter((q) => !heldOut(q.article));
-  const store = collectExamples(dataset, rankerQuestions, { buckets, readSentences, families, sample, progress: say });
+  const collect = (qs: SquadQuestion[]) => collectExamples(dataset, qs, { buckets, readSentences, families, sample, progress: say });
+  // With a reranker, the candidates are collected in two halves by article (its trees learn on each half
+  // scored by a ranker fitted on the other); the ranker itself is fitted on both.
+  const rerank = options.rerank ?? true;
+  const halves = rerank ? ([0, 1].map((h) => collect(rankerQuestions.filter((q) => q.article % 2 === h))) as [ExampleStore, ExampleStore]) : undefined;
+  const store = halves ? joinStores(halves) : collect(rankerQuestions);
   let oracle = 0;
   for (let q = 0; q < store.questions; q++) oracle += store.oracle(q);
 
@@ -81,10 +89,14 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
     onEpoch: (epoch, loss, accuracy) => say(`epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
   });
   const { f1: trainF1, em: trainEM } = store.picked((k) => store.score(weights, k));
+  const reranker = halves && fitReranker(halves, {
+    buckets, epochs: options.epochs, seed: options.seed, expectedF1: options.expectedF1 ?? EXPECTED_F1_WEIGHT,
+    onTree: (t, loss) => t % 50 === 0 && say(`reranker: ${t}/${RERANKER_SHAPE.trees} trees, loss ${loss.toFixed(4)}`),
+  });
 
   const model: AnswerModel = {
     version: '', families, mask: buckets - 1, weights, readSentences,
-    calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, training: {},
+    calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, reranker, training: {},
   };
   const calibrationArticles = [...new Set(questions.filter((q) => heldOut(q.article)).map((q) => q.article))];
   const inputs: number[][] = [];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, confidenceInputs, modelFromJson, readModel, scoreFeatures, type WinnerStanding } from '../../src/qa/model.js';
 import { FEATURE_FAMILIES } from '../../src/qa/features.js';
 import { modelFileOf } from '../../src/train/modelFile.js';
+import { reranker as rerankerOf, rerankScores, STAGE_ONE_BUCKETS } from '../../src/qa/rerank.js';
 
 async function tempFile(name: string, content: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'model-'));
@@ -69,6 +70,22 @@ describe('the answer model file', () => {
     expect(modelFileOf({ ...model, weights: weights.map((w) => w * 2) }, {}).version).not.toBe(file.version);
     // A feature's hash is taken modulo the buckets.
     expect(scoreFeatures(back.model, { hashes: [3 + 16 * 5, 9], values: [2, 1] })).toBeCloseTo(2 * 1.5 - 0.25, 3);
+  });
+
+  it('GIVEN a reranker written and read back THEN its trees score the same; a tree pointing outside itself is one clear line', () => {
+    const tree = { column: Int32Array.from([0, -1, -1]), bin: Uint8Array.from([0, 0, 0]), left: Int32Array.from([1, -1, -1]), right: Int32Array.from([2, -1, -1]), value: Float64Array.from([0, -0.5, 0.125]) };
+    const reranker = rerankerOf(2, { buckets: Uint32Array.from([STAGE_ONE_BUCKETS.rank]), edges: [Float64Array.from([0, 1])] }, { width: 1, trees: [tree] });
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 7, weights: new Float32Array(8), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, reranker, training: {} };
+    const file = modelFileOf(model, {});
+    const back = modelFromJson(JSON.parse(JSON.stringify(file)));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    const candidates = [0, 1].map((rank) => ({ index: [STAGE_ONE_BUCKETS.rank], value: [rank] }));
+    expect(rerankScores(back.model.reranker!, candidates)).toEqual([-0.5, 0.125]);
+    expect(file.version).not.toBe(modelFileOf({ ...model, reranker: undefined }, {}).version);
+    const broken = { ...file, reranker: { ...file.reranker!, trees: [{ ...file.reranker!.trees[0]!, left: [7, -1, -1] }] } };
+    const result = modelFromJson(JSON.parse(JSON.stringify(broken)), 'm.json');
+    expect(result).toEqual({ ok: false, message: 'answer model m.json has a broken reranker (tree 0 node 0 points outside the tree); run `npm run train -- --squad FILE` to write a new one' });
   });
 
   it('GIVEN calibrator weights THEN the confidence is their logistic', () => {

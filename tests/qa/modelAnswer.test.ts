@@ -3,6 +3,8 @@ import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { ask } from '../../src/qa/ask.js';
 import { readGoldSet } from '../../src/qa/goldSet.js';
 import { defaultModel } from '../../src/qa/model.js';
+import { choose, findCandidates } from '../../src/qa/modelAnswer.js';
+import { reranker, STAGE_ONE_BUCKETS } from '../../src/qa/rerank.js';
 import { bundledIndex } from '../helpers.js';
 
 let index: SearchIndex;
@@ -50,5 +52,17 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
   it('GIVEN a question with no content words, or another article THEN declined', () => {
     expect(ask(index, 'What is it?', { answerer: 'model' })).toMatchObject({ answer: null, citations: [] });
     expect(ask(index, 'Who met whom?', { answerer: 'model', articleId: 'some-other-article' }).answer).toBeNull();
+  });
+
+  it('GIVEN a reranker whose trees prefer the ranker\'s second candidate THEN that one is chosen, and the ranker alone keeps its first', () => {
+    const model = defaultModel();
+    // One tree: rank 0 scores 0, any other rank 1 (ties go to the better-ranked), so the second wins.
+    const tree = { column: Int32Array.from([0, -1, -1]), bin: Uint8Array.from([0, 0, 0]), left: Int32Array.from([1, -1, -1]), right: Int32Array.from([2, -1, -1]), value: Float64Array.from([0, 0, 1]) };
+    const second = { ...model, reranker: reranker(5, { buckets: Uint32Array.from([STAGE_ONE_BUCKETS.rank]), edges: [Float64Array.from([0, 1, 2, 3, 4])] }, { width: 1, trees: [tree] }) };
+    const alone = { ...model, reranker: undefined };
+    const found = findCandidates(index, 'Where did the meeting take place?', model.readSentences, { families: model.families, scoring: model });
+    const order = found.candidates.map((c, i) => ({ c, i })).sort((a, b) => b.c.logit! - a.c.logit! || a.i - b.i);
+    expect(choose(alone, found)!.best).toBe(order[0]!.c);
+    expect(choose(second, found)!.best).toBe(order[1]!.c);
   });
 });

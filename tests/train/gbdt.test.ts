@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { QuestionCandidates } from '../../src/qa/modelAnswer.js';
 import { ExampleStore } from '../../src/train/examples.js';
 import { fitRanker } from '../../src/train/fit.js';
-import { binnedRows, boosterScore, densestColumns, fitBooster } from '../../src/train/gbdt.js';
+import { boosterScore } from '../../src/qa/trees.js';
+import { binnedRows, densestColumns, fitBooster } from '../../src/train/gbdt.js';
 
 const BUCKETS = 16;
 /**
