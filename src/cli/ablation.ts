@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   for (const run of runs) {
     const started = Date.now();
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K  ${run.label}: training`);
-    const { model } = train(training, { seed: 1, epochs: Number(values.epochs), buckets: 1 << 21, readSentences: 10, families: run.families, limitArticles: Number(values.limit), rerank: false });
+    const { model } = train(training, { seed: 1, epochs: Number(values.epochs), buckets: 1 << 21, readSentences: 10, families: run.families, limitArticles: Number(values.limit) });
     const tuned = tuneThreshold(model, tune);
     if ('error' in tuned) {
       process.stderr.write(`ablation: ${tuned.error}\n`);

@@ -16,7 +16,7 @@ const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 /** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
 const BUCKETS = 1 << 21;
 
-const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--no-rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
+const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
   and writes it atomically (default ${path.relative(process.cwd(), MODEL_FILE)}).
   --squad FILE      the training set (required; it is not in the repo)
@@ -24,7 +24,7 @@ const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--e
   --seed N          seed for the shuffles and the sampled negatives (default 1)
   --epochs N        passes over the training questions (default 4)
   --expected-f1 W   weight of the expected-F1 term beside the likelihood in the ranker's loss (default ${EXPECTED_F1_WEIGHT})
-  --no-rerank       the log-linear ranker alone, without the trees that rerank its best ten (a quicker run)
+  --rerank          also fit trees that rerank the ranker's best ten (off by default: see docs/quality.md)
   --tune FILE       where the abstain threshold is chosen and figures measured (default ${DEFAULT_TUNE})
   --without LIST    leave feature families out (for the ablation): ${FEATURE_FAMILIES.join(', ')}
   --limit N         only the first N training articles (a quick run)`;
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
-        epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, 'no-rerank': { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
+        epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
         limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   };
   const done = (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}  ${line} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const result = train(dataset.value, {
-    seed, epochs, expectedF1, rerank: !values['no-rerank'], buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
+    seed, epochs, expectedF1, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1})`);
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
 
   // Written from the training weights themselves: quantising them again would move the scale by a rounding.
   const content = modelFileOf({ ...result.model, abstainBelow: model.abstainBelow }, {
-    file: path.basename(values.squad), sha256, seed, epochs, expectedF1, reranker: values['no-rerank'] ? null : RERANKER_SHAPE, readSentences, families: [...families],
+    file: path.basename(values.squad), sha256, seed, epochs, expectedF1, ...(values.rerank ? { reranker: RERANKER_SHAPE } : {}), readSentences, families: [...families],
     indexOptions: optionsFingerprint(), negativeRate: 0.5, holdOutEvery: 10,
     figures: { train: result.figures, part1 },
   });

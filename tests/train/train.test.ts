@@ -38,6 +38,18 @@ describe('npm run train', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ model: a, version: model.model.version });
   }, 120_000);
 
+  it('GIVEN --rerank THEN the model file carries the trees that rerank the best ten, and reads back with them', async () => {
+    const out = path.join(dir, 'reranked.json');
+    const result = await runScript('src/cli/train.ts', ['--squad', trainFile, '--tune', tuneFile, '--out', out, '--epochs', '2', '--rerank']);
+    expect(result.code, result.stderr).toBe(0);
+    const model = readModel(out);
+    expect(model.ok).toBe(true);
+    if (!model.ok) return;
+    expect(model.model.reranker).toMatchObject({ keep: 10, booster: { trees: expect.any(Array) } });
+    expect(model.model.reranker!.booster.trees).toHaveLength(200);
+    expect(model.model.training).toMatchObject({ reranker: { keep: 10, trees: 200 } });
+  }, 120_000);
+
   it('GIVEN no --squad THEN it says the training set is required, with the usage, and writes nothing', async () => {
     const result = await runScript('src/cli/train.ts', []);
     expect(result.code).toBe(2);
