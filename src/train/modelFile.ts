@@ -13,7 +13,8 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
   const { scale, values } = quantise(model.weights);
   const weightBytes = Buffer.from(values.buffer);
   const reranker = model.reranker && rerankerFile(model.reranker);
-  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).update(JSON.stringify(reranker ?? null)).digest('hex').slice(0, 12)}`;
+  // Without a reranker nothing is added, so a ranker-only model keeps the version it had before rerankers existed.
+  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).update(reranker ? JSON.stringify(reranker) : '').digest('hex').slice(0, 12)}`;
   return {
     format: 1,
     version,
