@@ -16,7 +16,7 @@ import type { FeedbackStore } from '../../src/feedback/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { bundledIndex, DATA_DIR, ROOT } from '../helpers.js';
 import { APP_ID, fakeMessage, FakeDiscord, interaction, slash, USER, type RecordedRequest } from './fakeDiscord.js';
-import { collectJsonLogs } from './jsonLogs.js';
+import { collectJsonLogs, waitForLog as waitForLogLine } from './jsonLogs.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 let discord: FakeDiscord;
@@ -40,19 +40,7 @@ async function expected(request: Parameters<typeof handleInteraction>[0]): Promi
 }
 
 function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 15_000): Promise<Record<string, any>> {
-  const found = logs.find(match);
-  if (found) return Promise.resolve(found);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not log the expected line; output so far:\n${output()}`)), timeoutMs);
-    const poll = setInterval(() => {
-      const line = logs.find(match);
-      if (line) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve(line);
-      }
-    }, 20);
-  });
+  return waitForLogLine(logs, output, match, timeoutMs);
 }
 
 /** The callback body less the defaults discord.js adds (tts, enforce_nonce), checked here: the rest must be our reply. */

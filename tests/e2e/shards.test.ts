@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, ROOT } from '../helpers.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, nextId, slash, USER } from './fakeDiscord.js';
-import { collectJsonLogs } from './jsonLogs.js';
+import { collectJsonLogs, waitForLog as waitForLogLine } from './jsonLogs.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.FAKE.loopback-only-token-0123456789';
 let discord: FakeDiscord;
@@ -46,20 +46,7 @@ function commandIn(guild: string, userId: string, name: 'ask' | 'help', question
 }
 
 function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 60_000): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      clearInterval(poll);
-      reject(new Error(`no matching log line; output so far:\n${output().slice(-4000)}`));
-    }, timeoutMs);
-    const poll = setInterval(() => {
-      const line = logs.find(match);
-      if (line) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve(line);
-      }
-    }, 20);
-  });
+  return waitForLogLine(logs, output, match, timeoutMs);
 }
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import { APP_ID, FakeDiscord, nextId, slash, USER } from '../e2e/fakeDiscord.js'
 import { DATA_DIR, ROOT } from '../helpers.js';
 import { fixture } from '../ingest/loopbackServer.js';
 import { keyPair, post, send, signatureHeaders, type KeyPair } from './client.js';
-import { collectJsonLogs } from '../e2e/jsonLogs.js';
+import { collectJsonLogs, waitForLog as waitForLogLine } from '../e2e/jsonLogs.js';
 
 let app: KeyPair;
 let discord: FakeDiscord;
@@ -31,20 +31,7 @@ const logs: Array<Record<string, any>> = [];
 let output: () => string = () => '';
 
 function waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      clearInterval(poll);
-      reject(new Error(`no matching log line; output so far:\n${output().slice(-4000)}`));
-    }, timeoutMs);
-    const poll = setInterval(() => {
-      const line = logs.find(match);
-      if (line) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve(line);
-      }
-    }, 20);
-  });
+  return waitForLogLine(logs, output, match, timeoutMs);
 }
 
 /** GET /healthz over fresh connections until `done` holds for what the workers said (round-robin spreads them). */
