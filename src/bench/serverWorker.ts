@@ -9,23 +9,17 @@ import { ask } from '../qa/ask.js';
 import { searchParagraphs } from '../qa/retrieve.js';
 import { bestOver, f1Score } from '../qa/squadMetric.js';
 import type { ServerQuestion } from './servers.js';
-import { heap, quantile, timeEach } from './stats.js';
+import { heap, quantile, timeEach, type MeasuredFigures } from './stats.js';
 
 export type ServerWorkerMode = 'servers-cold' | 'servers-warm' | 'servers-per-scope';
 
 /** What one measuring process reports for the many-servers corpus. Times in ms, sizes in bytes. */
-export interface ServerWorkerResult {
+export interface ServerWorkerResult extends MeasuredFigures {
   mode: ServerWorkerMode;
   paragraphs: number;
   articles: number;
   coldMs?: number;
   warmMs?: number;
-  indexBytes?: number;
-  heapUsedBytes: number;
-  rssBytes: number;
-  questions?: number;
-  p50Ms?: number;
-  p99Ms?: number;
   /** Share of questions whose gold paragraph (the asking server's own copy) ranks first in its scope. */
   hit1?: number;
   f1?: number;

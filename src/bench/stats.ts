@@ -14,6 +14,16 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** What every measuring process reports of its index, memory and per-question timing. Times in ms, sizes in bytes. */
+export interface MeasuredFigures {
+  indexBytes?: number;
+  heapUsedBytes: number;
+  rssBytes: number;
+  questions?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+}
+
 /** Heap and resident memory after two full collections (when the process runs with --expose-gc). */
 export function heap(): { heapUsedBytes: number; rssBytes: number } {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -12,13 +12,13 @@ import { analyzeQuestion } from '../qa/analyzeQuestion.js';
 import { searchParagraphs } from '../qa/retrieve.js';
 import { bestOver, exactMatch, f1Score } from '../qa/squadMetric.js';
 import { buildNaive, NAIVE_OPTIONS, NAIVE_SEARCH } from './naive.js';
-import { heap, quantile, timeEach } from './stats.js';
+import { heap, quantile, timeEach, type MeasuredFigures } from './stats.js';
 import type { BenchQuestion } from './squad.js';
 
 export type WorkerMode = 'ours-cold' | 'ours-warm' | 'naive';
 
 /** What one measuring process reports. Times in ms, sizes in bytes. */
-export interface WorkerResult {
+export interface WorkerResult extends MeasuredFigures {
   mode: WorkerMode;
   paragraphs: number;
   /** Reading and parsing the article files. */
@@ -31,12 +31,6 @@ export interface WorkerResult {
   warmMs?: number;
   /** Parsing the serialised index alone. */
   loadIndexMs?: number;
-  indexBytes?: number;
-  heapUsedBytes: number;
-  rssBytes: number;
-  questions?: number;
-  p50Ms?: number;
-  p99Ms?: number;
   meanMs?: number;
   maxMs?: number;
   /** Share of questions whose gold paragraph is the first / among the first 8 paragraphs retrieved. */

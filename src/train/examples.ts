@@ -34,8 +34,7 @@ export class ExampleStore {
    */
   add(found: QuestionCandidates, answers: string[], sample?: { rate: number; random: () => number }): void {
     const golds = answers.map(goldTokens);
-    this.questionStart = fit(this.questionStart, this.questions + 2);
-    this.questionStart[this.questions] = this.candidates;
+    this.startQuestion();
     for (const c of found.candidates) {
       const predicted = normalizeAnswer(c.answer);
       const predictedTokens = predicted.split(' ').filter(Boolean);
@@ -47,19 +46,9 @@ export class ExampleStore {
       }
       if (sample && f1 === 0 && sample.random() >= sample.rate) continue;
       const k = this.candidates;
-      const need = k + 2;
-      if (need > this.f1.length) {
-        this.candidateStart = fit(this.candidateStart, need);
-        this.f1 = fit(this.f1, need);
-        this.em = fit(this.em, need);
-        this.offset = fit(this.offset, need);
-      }
-      this.candidateStart[k] = this.entries;
       const { hashes, values } = c.features!;
-      if (this.entries + hashes.length > this.index.length) {
-        this.index = fit(this.index, this.entries + hashes.length);
-        this.value = fit(this.value, this.entries + hashes.length);
-      }
+      this.makeRoom(hashes.length);
+      this.candidateStart[k] = this.entries;
       for (let i = 0; i < hashes.length; i++) {
         this.index[this.entries] = hashes[i]! & this.mask;
         this.value[this.entries] = values[i]!;
@@ -70,14 +59,12 @@ export class ExampleStore {
       this.em[k] = em;
       this.candidates++;
     }
-    this.questions++;
-    this.questionStart[this.questions] = this.candidates;
-    this.candidateStart[this.candidates] = this.entries;
+    this.endQuestion();
   }
 
   /**
-   * Starts a question made of chosen candidates of another store (`copy` appends them): how a reranker's
-   * examples are made from the first ranker's best few.
+   * Starts a question (`add` makes a whole one; a reranker's examples are made with `copy`, from the first
+   * ranker's best few of another store, then `endQuestion`).
    */
   startQuestion(): void {
     this.questionStart = fit(this.questionStart, this.questions + 2);
@@ -87,18 +74,9 @@ export class ExampleStore {
   /** Appends candidate k of `source` to the question being made, its features followed by `extra` [bucket, value] pairs. */
   copy(source: ExampleStore, k: number, extra: readonly (readonly [number, number])[]): void {
     const c = this.candidates;
-    if (c + 2 > this.f1.length) {
-      this.candidateStart = fit(this.candidateStart, c + 2);
-      this.f1 = fit(this.f1, c + 2);
-      this.em = fit(this.em, c + 2);
-      this.offset = fit(this.offset, c + 2);
-    }
     const from = source.candidateStart[k]!;
     const length = source.candidateStart[k + 1]! - from;
-    if (this.entries + length + extra.length > this.index.length) {
-      this.index = fit(this.index, this.entries + length + extra.length);
-      this.value = fit(this.value, this.entries + length + extra.length);
-    }
+    this.makeRoom(length + extra.length);
     this.candidateStart[c] = this.entries;
     this.index.set(source.index.subarray(from, from + length), this.entries);
     this.value.set(source.value.subarray(from, from + length), this.entries);
@@ -113,6 +91,21 @@ export class ExampleStore {
     this.offset[c] = source.offset[k]!;
     this.candidates++;
     this.candidateStart[this.candidates] = this.entries;
+  }
+
+  /** Room for one more candidate with `entries` feature entries (arrays grow by doubling). */
+  private makeRoom(entries: number): void {
+    const need = this.candidates + 2;
+    if (need > this.f1.length) {
+      this.candidateStart = fit(this.candidateStart, need);
+      this.f1 = fit(this.f1, need);
+      this.em = fit(this.em, need);
+      this.offset = fit(this.offset, need);
+    }
+    if (this.entries + entries > this.index.length) {
+      this.index = fit(this.index, this.entries + entries);
+      this.value = fit(this.value, this.entries + entries);
+    }
   }
 
   /** Ends the question being made. */
