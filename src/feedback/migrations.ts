@@ -44,17 +44,25 @@ export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
 }
 
-/** Brings the schema up to `SCHEMA_VERSION`; returns the version it found. */
+/**
+ * Brings the schema up to `SCHEMA_VERSION`; returns the version it found. Each step reads the version and
+ * applies the next step under one write lock: two processes opening a new file at once (the workers of
+ * `--workers`) would otherwise both read version 0 and the second would fail on "table already exists".
+ */
 export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): number {
-  const found = Number(db.pragma('user_version', { simple: true }));
-  if (found > migrations.length) {
-    throw new SchemaTooNewError(`feedback database: schema version ${found} is newer than this bot knows (${migrations.length})`);
-  }
-  for (let version = found; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
-  return found;
+  let found: number | undefined;
+  const step = db.transaction((): boolean => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    found ??= version;
+    if (version > migrations.length) {
+      throw new SchemaTooNewError(`feedback database: schema version ${version} is newer than this bot knows (${migrations.length})`);
+    }
+    if (version === migrations.length) return false;
+    db.exec(migrations[version]!);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  // One step per transaction, until the schema is current.
+  while (step.immediate()) continue;
+  return found!;
 }

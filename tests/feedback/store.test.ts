@@ -2,6 +2,7 @@
  * The feedback store on a real SQLite file: schema and WAL, one vote per user per answer, tenants,
  * no raw user ids on disk, and what a corrupt or locked database does (voting off, logged, no throw).
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { openFeedback } from '../../src/feedback/store.js';
 import type { FeedbackStore } from '../../src/feedback/types.js';
 import { createLogger } from '../../src/logger.js';
 import { ask } from '../../src/qa/ask.js';
-import { bundledIndex } from '../helpers.js';
+import { bundledIndex, ROOT } from '../helpers.js';
 
 const GUILD = '400000000000000001';
 const OTHER_GUILD = '400000000000000009';
@@ -183,4 +184,23 @@ describe('a database that cannot be used', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'a' }]);
     db.close();
   });
+
+  it('GIVEN several processes opening a new database at once THEN every one migrates it and keeps voting on', async () => {
+    const file = path.join(dataDir, 'bot.db');
+    // Every process waits for the same moment, so that they open the file together, as --workers does.
+    const at = Date.now() + 3000;
+    const script = `import { openWritable } from ${JSON.stringify(path.join(ROOT, 'src/feedback/database.ts'))};
+      while (Date.now() < ${at});
+      openWritable(${JSON.stringify(file)}).close();`;
+    const runs = Array.from({ length: 6 }, () => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    }));
+    for (const run of await Promise.all(runs)) expect(run.code, run.stderr).toBe(0);
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  }, 30_000);
 });
