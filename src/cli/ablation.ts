@@ -1,13 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseSquad, type SquadDataset } from '../eval/squad.js';
 import { openIndex } from '../index/openIndex.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
 import { evaluateGold, readGoldSet, type GoldSet } from '../qa/goldSet.js';
 import { train } from '../train/train.js';
 import { tuneThreshold } from '../train/tune.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const USAGE = `Usage: npm run ablation -- --squad FILE [--limit N] [--epochs N] [--tune FILE] [--only FAMILY,...]
   What each feature family buys: trains the answer model with every family, then once without each,
@@ -18,12 +17,14 @@ const USAGE = `Usage: npm run ablation -- --squad FILE [--limit N] [--epochs N] 
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  const { values } = parseArgs({
+  const args = readCommandLine({
     options: {
       squad: { type: 'string' }, limit: { type: 'string', default: '100' }, epochs: { type: 'string', default: '4' },
       tune: { type: 'string', default: 'data/squad/squad11-dev-part1.json' }, only: { type: 'string', default: '' },
     },
-  });
+  }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (!values.squad) {
     process.stderr.write(`ablation: --squad FILE is required\n${USAGE}\n`);
     return 2;

@@ -1,12 +1,11 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { isServerId, scopeOf } from '../corpus/scope.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { articlesIn } from '../index/searchPassages.js';
 import { ask } from '../qa/ask.js';
 import type { Answer } from '../qa/types.js';
 import { renderAnswerText } from '../reply/text.js';
-import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const USAGE = `Usage: npm run ask -- [--json] [--data DIR] [--server ID] [--article ID] [--timing] ["question"]
   With a question: prints the answer (or, with --json, one JSON object).
@@ -34,28 +33,18 @@ export function answerJson(answer: Answer) {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  let args;
-  try {
-    args = parseArgs({
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        data: { type: 'string', default: process.env.DATA_DIR || 'data' },
-        article: { type: 'string' },
-        server: { type: 'string' },
-        timing: { type: 'boolean', default: false },
-        answerer: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandLine({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      data: { type: 'string', default: process.env.DATA_DIR || 'data' },
+      article: { type: 'string' },
+      server: { type: 'string' },
+      timing: { type: 'boolean', default: false },
+      answerer: { type: 'string' },
+    },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   if (!chooseAnswerer(args.values.answerer)) return 2;
   if (args.values.server !== undefined && !isServerId(args.values.server)) {
     process.stderr.write(`--server must be a Discord server id (digits), got ${JSON.stringify(args.values.server)}\n${USAGE}\n`);

@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { backgroundSentences, writeCorpus } from '../bench/generate.js';
 import { mulberry32, shuffled } from '../bench/random.js';
 import { coldBreakdown, csv, markdownTable, retrievalTable, type BenchReport, type SizeReport } from '../bench/report.js';
@@ -13,7 +12,7 @@ import { runWorker, type WorkerMode, type WorkerResult } from '../bench/worker.j
 import { serverQuestions, writeServersCorpus } from '../bench/servers.js';
 import { runServerWorker, type ServerWorkerMode, type ServerWorkerResult } from '../bench/serverWorker.js';
 import { serversTable } from '../bench/serversReport.js';
-import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--questions 200] [--seed 1] [--json] [--csv FILE]
                         [--squad data/squad/squad11-dev-part1.json] [--dir DIR]
@@ -63,34 +62,24 @@ function status(text: string): void {
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        sizes: { type: 'string', default: '1000,10000,100000' },
-        questions: { type: 'string', default: '200' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        csv: { type: 'string' },
-        squad: { type: 'string', default: 'data/squad/squad11-dev-part1.json' },
-        dir: { type: 'string' },
-        worker: { type: 'string' },
-        servers: { type: 'string' },
-        'server-articles': { type: 'string', default: '5' },
-        library: { type: 'string', default: '1000' },
-        answerer: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const args = readCommandLine({
+    options: {
+      sizes: { type: 'string', default: '1000,10000,100000' },
+      questions: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+      csv: { type: 'string' },
+      squad: { type: 'string', default: 'data/squad/squad11-dev-part1.json' },
+      dir: { type: 'string' },
+      worker: { type: 'string' },
+      servers: { type: 'string' },
+      'server-articles': { type: 'string', default: '5' },
+      library: { type: 'string', default: '1000' },
+      answerer: { type: 'string' },
+    },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   const v = args.values;
-  if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (!chooseAnswerer(v.answerer)) return 2;
   if (v.answerer) process.env.ANSWERER = v.answerer; // the measuring child processes answer the same way
   const seed = Number(v.seed);

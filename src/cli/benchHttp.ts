@@ -7,13 +7,14 @@
  * what asking the primary's cooldown over IPC costs; then signed PINGs per worker count (the endpoint
  * without the answering work; `--ping 0` skips them).
  */
-import { parseArgs } from 'node:util';
 import { formatReport, runHttpBench, type BenchOptions } from '../bench/httpBench.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 exitQuietlyOnBrokenPipe();
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run bench:http -- [--workers 1,2 (1..64)] [--cooldown shared,off] [--concurrency 32 (1..256)] [--duration seconds (≤ 60)] [--runs 1..10] [--max-requests 100..200000] [--ping 32] [--json]';
+
+const args = readCommandLine({
   options: {
     workers: { type: 'string', default: '1,2' },
     cooldown: { type: 'string', default: 'shared,off' },
@@ -25,7 +26,9 @@ const { values } = parseArgs({
     ping: { type: 'string', default: '32' },
     json: { type: 'boolean', default: false },
   },
-});
+}, USAGE);
+if (typeof args === 'number') process.exit(args);
+const { values } = args;
 
 const concurrency = values.concurrency.split(',').map(Number);
 const workers = values.workers.split(',').map(Number);
@@ -36,9 +39,7 @@ const maxRequests = Number(values['max-requests']);
 const badWorkers = workers.some((w) => !Number.isInteger(w) || w < 1 || w > 64);
 const badCooldown = cooldown.some((c) => c !== 'shared' && c !== 'off');
 if (badWorkers || badCooldown || concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(durationSeconds > 0 && durationSeconds <= 60) || !(runs >= 1 && runs <= 10) || !(maxRequests >= 100 && maxRequests <= 200_000)) {
-  process.stderr.write(
-    'usage: npm run bench:http -- [--workers 1,2 (1..64)] [--cooldown shared,off] [--concurrency 32 (1..256)] [--duration seconds (≤ 60)] [--runs 1..10] [--max-requests 100..200000] [--ping 32] [--json]\n',
-  );
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 

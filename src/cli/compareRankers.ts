@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { mulberry32 } from '../bench/random.js';
 import { parseSquad, squadQuestions, type SquadDataset } from '../eval/squad.js';
 import { FEATURE_FAMILIES } from '../qa/features.js';
@@ -9,7 +8,7 @@ import { boosterScore } from '../qa/trees.js';
 import { binnedRows, densestColumns, fitBooster } from '../train/gbdt.js';
 import { bestCandidates, fitReranker, joinStores } from '../train/rerank.js';
 import { collectExamples, EXPECTED_F1_WEIGHT } from '../train/train.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const USAGE = `Usage: npm run compare:rankers -- --squad FILE [--limit N] [--columns N] [--trees N] [--no-dense] [--tune FILE]
   Log-linear ranker or gradient-boosted trees? Collects the candidates of the first N training articles
@@ -27,17 +26,14 @@ const READ_SENTENCES = 10;
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  const { values } = parseArgs({
+  const args = readCommandLine({
     options: {
       squad: { type: 'string' }, limit: { type: 'string', default: '60' }, columns: { type: 'string', default: '128' },
       trees: { type: 'string', default: '200' }, 'no-dense': { type: 'boolean', default: false }, tune: { type: 'string', default: 'data/squad/squad11-dev-part1.json' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (!values.squad) {
     process.stderr.write(`compare:rankers: --squad FILE is required\n${USAGE}\n`);
     return 2;

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { aggregate } from '../eval/aggregate.js';
 import { formatReliability, formatReport } from '../eval/format.js';
 import { candidateOracle } from '../eval/oracle.js';
@@ -10,7 +9,7 @@ import { ABSTAIN_BELOW } from '../qa/rulesAnswer.js';
 import { bestOver, exactMatch } from '../qa/squadMetric.js';
 import { predictionsOf, runSquad } from '../eval/run.js';
 import { readSquad } from '../eval/squad.js';
-import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 /** SQuAD v1.1 dev part 1, committed (with its attribution) so a fresh clone can measure itself. */
 const DEFAULT_SQUAD = 'data/squad/squad11-dev-part1.json';
@@ -30,31 +29,21 @@ const USAGE = `Usage: npm run eval -- [--squad FILE] [--json] [--predictions OUT
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        squad: { type: 'string', default: DEFAULT_SQUAD },
-        json: { type: 'boolean', default: false },
-        predictions: { type: 'string' },
-        limit: { type: 'string' },
-        articles: { type: 'string' },
-        'no-cross': { type: 'boolean', default: false },
-        threshold: { type: 'string' },
-        oracle: { type: 'boolean', default: false },
-        answerer: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const args = readCommandLine({
+    options: {
+      squad: { type: 'string', default: DEFAULT_SQUAD },
+      json: { type: 'boolean', default: false },
+      predictions: { type: 'string' },
+      limit: { type: 'string' },
+      articles: { type: 'string' },
+      'no-cross': { type: 'boolean', default: false },
+      threshold: { type: 'string' },
+      oracle: { type: 'boolean', default: false },
+      answerer: { type: 'string' },
+    },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   const { values } = args;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (!chooseAnswerer(values.answerer)) return 2;
   const dataset = await readSquad(values.squad);
   if (!dataset.ok) {

@@ -9,20 +9,23 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openIndex } from '../index/openIndex.js';
 import { silentLogger } from '../logger.js';
 import { evaluateGold, readGoldSet } from '../qa/goldSet.js';
 import { startHttp } from '../transports/http.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const APP = '100000000000000001';
 
+const USAGE = 'usage: npm run feedback:demo -- --data DIR [--gold DIR]   (DIR/articles is read, DIR/bot.db written)';
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, gold: { type: 'string', default: 'data/gold' } } });
+  const args = readCommandLine({ options: { data: { type: 'string' }, gold: { type: 'string', default: 'data/gold' } } }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (!values.data) {
-    process.stderr.write('usage: npm run feedback:demo -- --data DIR [--gold DIR]   (DIR/articles is read, DIR/bot.db written)\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');

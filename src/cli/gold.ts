@@ -1,11 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileReport, formatCounts, sectionReport, sumCounts, type GoldSectionReport } from '../eval/goldReport.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { describeArticleError, openIndex } from '../index/openIndex.js';
 import { evaluateGold, readGoldSet, type GoldSummary } from '../qa/goldSet.js';
-import { chooseAnswerer, exitQuietlyOnBrokenPipe } from './io.js';
+import { chooseAnswerer, exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 /**
  * `npm run gold`: asks every question of the question sets through `ask` and prints how many were answered
@@ -52,16 +51,24 @@ function printMisses(summary: GoldSummary, verbose: boolean): void {
   }
 }
 
+const USAGE = `Usage: npm run gold -- [--data DIR] [--verbose] [--json] [--answerer rules|model]
+  Asks every question of DIR/gold, DIR/paraphrase and DIR/news/gold (default DIR: data) and prints, per file
+  and section, how many were answered right, cited the right passage and (unanswerable) were declined.
+  --verbose, -v   every question with the bot's answer, not only the misses
+  --json          the same counts as one object`;
+
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  const { values } = parseArgs({
+  const args = readCommandLine({
     options: {
       data: { type: 'string', default: 'data' },
       verbose: { type: 'boolean', short: 'v', default: false },
       json: { type: 'boolean', default: false },
       answerer: { type: 'string' },
     },
-  });
+  }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (!chooseAnswerer(values.answerer)) return 2;
   const text = !values.json;
   const indexes = new Map<string, Promise<SearchIndex>>();

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ANSWERERS, setDefaultAnswerer, type Answerer } from '../qa/ask.js';
 import { loadDefaultModel } from '../qa/model.js';
 
@@ -37,4 +38,26 @@ export function chooseAnswerer(flag: string | undefined): boolean {
   }
   setDefaultAnswerer(answerer as Answerer);
   return true;
+}
+
+type CommandLine<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
+
+/**
+ * The command line as node's parseArgs reads it, with `--help` / `-h` added: the usage on standard
+ * output, and an unknown option or a value missing its flag one line and the usage on standard error,
+ * not a stack trace. A number is the exit status to stop with (0 after the help, 2 after a mistake).
+ */
+export function readCommandLine<T extends ParseArgsConfig>(config: T, usage: string): CommandLine<T> | number {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ ...config, options: { ...config.options, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  return parsed as unknown as CommandLine<T>;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseSquad } from '../eval/squad.js';
 import { optionsFingerprint } from '../index/options.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
@@ -10,7 +9,7 @@ import { asStored, modelFileOf, writeModelFile } from '../train/modelFile.js';
 import { RERANKER_SHAPE } from '../train/rerank.js';
 import { EXPECTED_F1_WEIGHT, train } from '../train/train.js';
 import { tuneThreshold } from '../train/tune.js';
-import { exitQuietlyOnBrokenPipe } from './io.js';
+import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 /** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
@@ -31,23 +30,15 @@ const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--e
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
-        epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
-        limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandLine({
+    options: {
+      squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
+      epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
+      limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' },
+    },
+  }, USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (!values.squad) {
     process.stderr.write(`train: --squad FILE is required (the SQuAD v1.1 training set; see docs/quality.md)\n${USAGE}\n`);
     return 2;
