@@ -17,7 +17,7 @@ export function openWritable(file: string): Database.Database {
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // The first statement that reads the file: a file that is not a database fails here (SQLITE_NOTADB).
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    const mode = switchToWal(db);
     if (mode !== 'wal') throw new Error(`feedback database: could not switch to WAL (journal mode is ${String(mode)})`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -27,6 +27,27 @@ export function openWritable(file: string): Database.Database {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** How long opening waits for other processes switching the same new file to WAL (ms): at start, not while answering. */
+const WAL_SWITCH_TIMEOUT_MS = 5000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Switches the file to WAL. That takes an exclusive lock, and when other processes open the same new file
+ * at the same moment (`--workers` starting together) SQLite answers SQLITE_BUSY at once instead of waiting
+ * (waiting could deadlock), so the switch is retried for a while, 20 ms apart.
+ */
+function switchToWal(db: Database.Database): unknown {
+  const deadline = Date.now() + WAL_SWITCH_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return db.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
   }
 }
 
