@@ -1,6 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseSquad, type SquadDataset } from '../eval/squad.js';
+import { readSquad, type SquadDataset } from '../eval/squad.js';
 import { openIndex } from '../index/openIndex.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
 import { evaluateGold, readGoldSet, type GoldSet } from '../qa/goldSet.js';
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const load = async (file: string): Promise<SquadDataset | undefined> => {
-    const parsed = parseSquad(await readFile(file, 'utf8').catch(() => ''), file);
+    const parsed = await readSquad(file);
     if (!parsed.ok) process.stderr.write(`ablation: ${parsed.message}\n`);
     return parsed.ok ? parsed.value : undefined;
   };

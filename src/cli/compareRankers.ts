@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { mulberry32 } from '../bench/random.js';
-import { parseSquad, squadQuestions, type SquadDataset } from '../eval/squad.js';
+import { readSquad, squadQuestions, type SquadDataset } from '../eval/squad.js';
 import { FEATURE_FAMILIES } from '../qa/features.js';
 import type { ExampleStore } from '../train/examples.js';
 import { fitRanker } from '../train/fit.js';
@@ -39,7 +38,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const load = async (file: string): Promise<SquadDataset | undefined> => {
-    const parsed = parseSquad(await readFile(file, 'utf8').catch(() => ''), file);
+    const parsed = await readSquad(file);
     if (!parsed.ok) process.stderr.write(`compare:rankers: ${parsed.message}\n`);
     return parsed.ok ? parsed.value : undefined;
   };
