@@ -16,7 +16,6 @@ import type { Tree } from './trees.js';
 /** Where the bot looks for its model. */
 export const MODEL_FILE = fileURLToPath(new URL('../../data/model/answer-model.json', import.meta.url));
 
-/** Inputs of the calibrator, in order; computed by `confidenceInputs`. */
 /**
  * Three of the inputs are also given as eleven bins (tenths, and exactly 1), so the linear calibrator can
  * bend: on a long article almost every question word is present, and a question missing a fifth of them
@@ -25,6 +24,7 @@ export const MODEL_FILE = fileURLToPath(new URL('../../data/model/answer-model.j
 const BINNED = ['question_in_articles', 'best_sentence_coverage', 'sentence_coverage'] as const;
 const BINS = 11;
 
+/** Inputs of the calibrator, in order; computed by `confidenceInputs`. */
 export const CONFIDENCE_INPUTS = [
   'bias', 'probability', 'margin', 'logit', 'sentence_coverage', 'paragraph_coverage', 'top_sentence', 'log_candidates',
   'question_in_articles', 'best_sentence_coverage',

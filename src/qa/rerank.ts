@@ -1,4 +1,4 @@
-import { binOf, boosterScore, type Booster, type DenseColumns } from './trees.js';
+import { binOf, boosterScore, columnIndex, type Booster, type DenseColumns } from './trees.js';
 
 /**
  * The answer model's second stage: trees that rerank the log-linear ranker's best few candidates, reading
@@ -20,7 +20,7 @@ export interface Reranker {
 }
 
 export function reranker(keep: number, columns: DenseColumns, booster: Booster): Reranker {
-  return { keep, columns, booster, columnOf: new Map([...columns.buckets].map((b, c) => [b, c])) };
+  return { keep, columns, booster, columnOf: columnIndex(columns.buckets) };
 }
 
 /** What the first ranker says of a candidate, as [bucket, value] pairs: the same in training and answering. */

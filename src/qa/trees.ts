@@ -25,6 +25,11 @@ export interface DenseColumns {
   edges: Float64Array[];
 }
 
+/** Each bucket's column: the position of the bucket in `buckets`. */
+export function columnIndex(buckets: Uint32Array): Map<number, number> {
+  return new Map([...buckets].map((b, c) => [b, c]));
+}
+
 /** The bin of value v among ascending edges (at most 255). */
 export function binOf(edges: Float64Array, v: number): number {
   let lo = 0;

@@ -2,8 +2,7 @@ import { mulberry32 } from '../bench/random.js';
 import type { ExampleStore } from './examples.js';
 import { positives } from './fit.js';
 import { binInto } from '../qa/rerank.js';
-import { treeValue, type Booster, type DenseColumns, type Tree } from '../qa/trees.js';
-
+import { columnIndex, treeValue, type Booster, type DenseColumns, type Tree } from '../qa/trees.js';
 
 /**
  * Gradient-boosted trees over a question's candidates, for the comparison with the log-linear ranker
@@ -20,7 +19,7 @@ export function densestColumns(store: ExampleStore, count: number, always: reado
   for (let e = 0; e < store.entries; e++) seen.set(store.index[e]!, (seen.get(store.index[e]!) ?? 0) + 1);
   const densest = [...seen.entries()].filter(([b]) => !always.includes(b)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([b]) => b);
   const buckets = Uint32Array.from([...always, ...densest]);
-  const column = new Map([...buckets].map((b, c) => [b, c]));
+  const column = columnIndex(buckets);
   const values: number[][] = buckets.length ? Array.from(buckets, () => []) : [];
   // Every 7th entry is enough to place the edges.
   for (let e = 0; e < store.entries; e += 7) {
@@ -40,7 +39,7 @@ export function densestColumns(store: ExampleStore, count: number, always: reado
 /** The store's candidates as a row-major matrix of bin numbers (a feature absent from a candidate is 0). */
 export function binnedRows(store: ExampleStore, columns: DenseColumns): Uint8Array {
   const width = columns.buckets.length;
-  const columnOf = new Map([...columns.buckets].map((b, c) => [b, c]));
+  const columnOf = columnIndex(columns.buckets);
   const rows = new Uint8Array(store.candidates * width);
   for (let k = 0; k < store.candidates; k++) {
     binInto(rows, k * width, columns, columnOf, store.index, store.value, store.candidateStart[k]!, store.candidateStart[k + 1]!);

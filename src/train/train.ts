@@ -74,6 +74,7 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   const heldOut = (a: number) => a % holdOutEvery === holdOutEvery - 1;
   const say = options.progress ?? (() => undefined);
   const rate = options.negativeRate ?? 0.5;
+  const expectedF1 = options.expectedF1 ?? EXPECTED_F1_WEIGHT;
   const sample = rate < 1 ? { rate, random: mulberry32(options.seed ^ 0x5eed) } : undefined;
 
   const rankerQuestions = questions.filter((q) => !heldOut(q.article));
@@ -87,13 +88,13 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   for (let q = 0; q < store.questions; q++) oracle += store.oracle(q);
 
   const weights = fitRanker(store, {
-    buckets, epochs: options.epochs, seed: options.seed, expectedF1: options.expectedF1 ?? EXPECTED_F1_WEIGHT,
+    buckets, epochs: options.epochs, seed: options.seed, expectedF1,
     onProgress: (epoch, done, total) => say(`epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
     onEpoch: (epoch, loss, accuracy) => say(`epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
   });
   const { f1: trainF1, em: trainEM } = store.picked((k) => store.score(weights, k));
   const reranker = halves && fitReranker(halves, {
-    buckets, epochs: options.epochs, seed: options.seed, expectedF1: options.expectedF1 ?? EXPECTED_F1_WEIGHT,
+    buckets, epochs: options.epochs, seed: options.seed, expectedF1,
     onTree: (t, loss) => t % 50 === 0 && say(`reranker: ${t}/${RERANKER_SHAPE.trees} trees, loss ${loss.toFixed(4)}`),
   });
 
