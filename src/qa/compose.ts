@@ -41,7 +41,8 @@ export function composeAnswer(index: SearchIndex, c: Composition): Answer {
   const paragraphs = rankParagraphs(c.sentences);
   const maxCitations = Math.min(3, Math.max(1, c.maxCitations));
   const base = { question: c.analysis.text, answerType: c.analysis.answerType, confidence: round(c.confidence), modelVersion: c.modelVersion };
-  if (!c.pick || c.confidence < c.declineBelow) {
+  // Decided on the confidence as shown (and as the threshold was chosen on), so 0.032 shown is 0.032 judged.
+  if (!c.pick || base.confidence < c.declineBelow) {
     const related = paragraphs.filter((p) => p.coverage >= RELATED_COVERAGE);
     return {
       ...base,

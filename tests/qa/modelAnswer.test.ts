@@ -38,13 +38,13 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
     }
   });
 
-  it('GIVEN a confidence below the model\'s threshold THEN declined, with the closest passages only', () => {
+  it('GIVEN a confidence (as shown) below the model\'s threshold THEN declined, with the closest passages only; at or above it answered', () => {
     const threshold = defaultModel().abstainBelow;
     for (const question of questions) {
       const answer = ask(index, question, { answerer: 'model' });
-      // The confidence shown is rounded to 3 decimals; the decision is made on the exact value.
-      if (answer.confidence < threshold - 0.0005) expect(answer.answer).toBeNull();
-      if (answer.confidence > threshold + 0.0005) expect(answer.answer).not.toBeNull();
+      // The decision is made on the confidence as shown (rounded to 3 decimals), as the threshold was chosen:
+      // otherwise a run could answer more of the wrong article's questions than the tuning allowed.
+      expect(answer.answer === null).toBe(answer.confidence < threshold);
       if (answer.answer === null) for (const c of answer.citations) expect(c.highlights).toEqual([]);
     }
   });
