@@ -1,6 +1,6 @@
 import { keyedTokens, type KeyedToken } from './terms.js';
 import { CLAUSE_OPENERS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, WEEKDAYS } from './lexicon.js';
-import { tagAndName, type EntityTag, type Pos } from './tagger.js';
+import { lexiconPos, tagAndName, type EntityTag, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
 
 /** A possible short answer: a character range of one sentence, with the tokens it covers. */
@@ -136,7 +136,7 @@ export function nameSpans(sentence: AnalysedSentence, options: { tagged?: boolea
   const tagged = options.tagged ?? true;
   let i = 0;
   while (i < tokens.length) {
-    if (!isNameToken(tokens, i) || (i === 0 && tagged && !startsName(sentence))) {
+    if (!isNameToken(tokens, i) || (tagged && opensSentence(sentence, i) && !startsName(sentence, i))) {
       i++;
       continue;
     }
@@ -167,14 +167,28 @@ export function nameSpans(sentence: AnalysedSentence, options: { tagged?: boolea
 }
 
 /**
- * Every sentence starts with a capital, so a first word that the tagger reads as an adverb, adjective or
- * function word is not a name ("Coincidentally, …", "Public schools …").
+ * Whether token i begins a sentence: the first token, or the first after a full stop or an opening quote.
+ * A quotation of several sentences is one sentence to the splitter ("… 1,000 people. Therefore, I hope …").
  */
-function startsName(sentence: AnalysedSentence): boolean {
-  const first = sentence.tokens[0];
-  if (!first || /^[A-Z]{2,}/.test(first.text)) return true;
-  return !['adv', 'adj', 'det', 'prep', 'conj', 'pron'].includes(sentence.tags[0]!);
+function opensSentence(sentence: AnalysedSentence, i: number): boolean {
+  if (i === 0) return true;
+  const gap = sentence.text.slice(sentence.tokens[i - 1]!.end, sentence.tokens[i]!.start);
+  return /[.!?]["”’)]*\s+["“‘(]*$|["“]$/u.test(gap);
 }
+
+/**
+ * Every sentence starts with a capital, so a first word that the tagger reads as an adverb, adjective or
+ * function word is not a name ("Coincidentally, …", "Public schools …", "Therefore, …").
+ */
+function startsName(sentence: AnalysedSentence, i: number): boolean {
+  const first = sentence.tokens[i];
+  if (!first || /^[A-Z]{2,}/.test(first.text)) return true;
+  // Inside the splitter's sentence the tagger sees a capital mid-text and calls it a name; ask the lexicon.
+  const pos = i === 0 ? sentence.tags[0]! : lexiconPos(first.text);
+  return !NOT_NAMES.has(pos);
+}
+
+const NOT_NAMES = new Set<Pos>(['adv', 'adj', 'det', 'prep', 'conj', 'pron']);
 
 function isNameToken(tokens: KeyedToken[], i: number): boolean {
   const token = tokens[i];

@@ -59,6 +59,20 @@ export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entiti
   return { tags: repair(tags, tokens), entities };
 }
 
+const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | undefined> } } }).model().one.lexicon;
+
+/**
+ * What a word is as a plain lowercase word, from compromise's lexicon alone (no context): "therefore" a
+ * conjunction, "public" an adjective. An unknown word ending in "-ly" reads as an adverb; any other
+ * unknown word is `other`. For a capitalised word where capitals say nothing (a sentence's first word),
+ * when the tagger, seeing the capital mid-text, would call it a name.
+ */
+export function lexiconPos(word: string): Pos {
+  const tag = LEXICON[word.toLowerCase()];
+  if (tag) return coarse(new Set([tag]));
+  return /^[a-z]{3,}ly$/i.test(word) ? 'adv' : 'other';
+}
+
 function entityOf(tags: Set<string>): EntityTag {
   if (tags.has('Money')) return 'money';
   if (tags.has('Percent')) return 'percent';
