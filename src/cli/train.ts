@@ -108,11 +108,11 @@ async function main(): Promise<number> {
   const { threshold, report } = tuned;
   const part1 = {
     file: path.basename(values.tune), exact_match: report.exact_match, f1: report.f1, hit_at_1: report.hit_at_1,
-    answered_rate: report.answered_rate, false_answer_rate: report.false_answer_rate, abstain_below: threshold,
+    answered_rate: report.answered_rate, false_answer_rate: report.false_answer_rate, declined_without_answer: report.declined_without_answer, abstain_below: threshold,
     answering_all: { exact_match: tuned.answeringAll.exact_match, f1: tuned.answeringAll.f1 },
   };
   const seconds = Math.round((Date.now() - started) / 1000);
-  done(`${path.basename(values.tune)}: F1 ${report.f1}, EM ${report.exact_match}, hit@1 ${report.hit_at_1}, answered ${report.answered_rate}, false answers ${report.false_answer_rate} at threshold ${threshold}`);
+  done(`${path.basename(values.tune)}: F1 ${report.f1}, EM ${report.exact_match}, hit@1 ${report.hit_at_1}, answered ${report.answered_rate}, false answers ${report.false_answer_rate}, declined without the answer ${report.declined_without_answer} at threshold ${threshold}`);
 
   // Written from the training weights themselves: quantising them again would move the scale by a rounding.
   const content = modelFileOf({ ...result.model, abstainBelow: model.abstainBelow }, {

@@ -1,4 +1,4 @@
-import { bestOver, exactMatch, f1Score, normalizeAnswer } from '../qa/squadMetric.js';
+import { bestOver, exactMatch, f1Score, holdsAnswer } from '../qa/squadMetric.js';
 import type { QuestionRecord } from './run.js';
 
 export const QUESTION_WORDS = ['who', 'when', 'where', 'what', 'which', 'how many/much', 'why', 'other'] as const;
@@ -20,6 +20,11 @@ export interface EvalReport {
   answered_rate: number;
   /** Share of questions that still got an answer when asked against a different article; null when not measured. */
   false_answer_rate: number | null;
+  /**
+   * Share of questions declined when asked of their own article without the paragraph of their answer (where
+   * no other paragraph holds it): the article does not say, and the bot should say so. Null when not measured.
+   */
+  declined_without_answer: number | null;
   by_question_word: Record<QuestionWord, WordScore>;
   latency_ms: { p50: number; p99: number };
 }
@@ -37,15 +42,6 @@ export function questionWord(question: string): QuestionWord {
     if (w === 'how') return words[i + 1] === 'many' || words[i + 1] === 'much' ? 'how many/much' : 'other';
   }
   return 'other';
-}
-
-/** Whether a passage holds a gold answer, compared after SQuAD normalisation on whole words. */
-export function holdsAnswer(passage: string, answers: string[]): boolean {
-  const text = ` ${normalizeAnswer(passage)} `;
-  return answers.some((a) => {
-    const gold = normalizeAnswer(a);
-    return gold.length > 0 && text.includes(` ${gold} `);
-  });
 }
 
 /** Nearest-rank percentile of a list of numbers (0 for an empty list). */
@@ -79,6 +75,7 @@ export function aggregate(records: QuestionRecord[]): EvalReport {
     entry.f1 = entry.questions ? round((100 * entry.f1) / entry.questions) : 0;
   }
   const crossed = records.filter((r) => r.crossPrediction !== undefined);
+  const gone = records.filter((r) => r.gonePrediction !== undefined);
   return {
     questions: n,
     exact_match: round(100 * mean(scores.map((s) => s.em))),
@@ -87,6 +84,7 @@ export function aggregate(records: QuestionRecord[]): EvalReport {
     hit_at_3: round(mean(records.map((r) => (r.cited.slice(0, 3).some((c) => holdsAnswer(c, r.answers)) ? 1 : 0))), 4),
     answered_rate: round(mean(records.map((r) => (r.prediction !== null ? 1 : 0))), 4),
     false_answer_rate: crossed.length ? round(mean(crossed.map((r) => (r.crossPrediction !== null ? 1 : 0))), 4) : null,
+    declined_without_answer: gone.length ? round(mean(gone.map((r) => (r.gonePrediction === null ? 1 : 0))), 4) : null,
     by_question_word: byWord,
     latency_ms: { p50: round(percentile(records.map((r) => r.latencyMs), 50), 3), p99: round(percentile(records.map((r) => r.latencyMs), 99), 3) },
   };

@@ -13,6 +13,7 @@ export function formatReport(report: EvalReport, label = ''): string {
     `  hit@3              ${pct(report.hit_at_3)}`,
     `  answered           ${pct(report.answered_rate)}`,
     `  false answers      ${report.false_answer_rate === null ? 'not measured' : pct(report.false_answer_rate)}   (asked against another article)`,
+    `  declined, unsaid   ${report.declined_without_answer === null ? 'not measured' : pct(report.declined_without_answer)}   (asked of its article without the answer's paragraph)`,
     `  latency p50 / p99  ${report.latency_ms.p50.toFixed(1)} ms / ${report.latency_ms.p99.toFixed(1)} ms per question`,
     '',
     '  question word   questions      EM      F1',

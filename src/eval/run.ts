@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ask } from '../qa/ask.js';
 import type { AnswerModel } from '../qa/model.js';
+import { holdsAnswer } from '../qa/squadMetric.js';
 import { squadIndex, squadQuestions, type SquadDataset, type SquadQuestion } from './squad.js';
 
 /** What one question got: the answer on its own article, and on another article (where it has none). */
@@ -18,6 +19,12 @@ export interface QuestionRecord extends SquadQuestion {
   crossPrediction?: string | null | undefined;
   /** The confidence of that answer. */
   crossConfidence?: number | undefined;
+  /**
+   * The answer when asked of its own article without the paragraph that holds it (null = declined;
+   * undefined = not asked, or another paragraph holds the answer too), and its confidence.
+   */
+  gonePrediction?: string | null | undefined;
+  goneConfidence?: number | undefined;
 }
 
 export interface RunOptions {
@@ -25,6 +32,11 @@ export interface RunOptions {
   articles?: number[];
   /** Also ask each question against the next article of the file, for the false-answer rate (default true). */
   crossArticle?: boolean;
+  /**
+   * Also ask each question of its article without its answer's paragraph, for the share declined where the
+   * article does not say (default true).
+   */
+  withoutAnswer?: boolean;
   /** Told after each question: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void;
   /** The answer model (default: the committed one). */
@@ -36,12 +48,27 @@ export type RunResult = { ok: true; records: QuestionRecord[] } | { ok: false; m
 /**
  * Asks every question of the chosen articles through the bot's own `ask`, each article indexed alone
  * (built from its paragraphs by the same corpus and index code as real articles). For the false-answer
- * rate each question is also asked against the next article of the file (the last one wraps to the first).
+ * rate each question is also asked against the next article of the file (the last one wraps to the first),
+ * and, where no other paragraph holds its answer, of its own article without the paragraph that does.
  */
 export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunResult {
   const count = dataset.data.length;
   const chosen = new Set(options.articles ?? dataset.data.map((_, i) => i));
   const crossArticle = (options.crossArticle ?? true) && count > 1;
+  const withoutAnswer = options.withoutAnswer ?? true;
+  // Questions come paragraph by paragraph: one index of the article without the current paragraph at a time.
+  let gone: { key: string; index: SearchIndex | undefined } | undefined;
+  const indexWithout = (q: SquadQuestion): SearchIndex | string | undefined => {
+    const key = `${q.article}:${q.paragraph}`;
+    if (gone?.key !== key) {
+      const article = dataset.data[q.article]!;
+      const rest = article.paragraphs.filter((_, p) => p !== q.paragraph);
+      const built = rest.length ? squadIndex({ ...article, paragraphs: rest }) : undefined;
+      if (built && !built.ok) return built.message;
+      gone = { key, index: built?.value };
+    }
+    return gone.index;
+  };
   const indexes = new Map<number, SearchIndex>();
   const indexOf = (a: number): SearchIndex | string => {
     let index = indexes.get(a);
@@ -70,6 +97,18 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
       crossPrediction = cross.answer;
       crossConfidence = cross.confidence;
     }
+    let gonePrediction: string | null | undefined;
+    let goneConfidence: number | undefined;
+    const paragraphs = dataset.data[q.article]!.paragraphs;
+    if (withoutAnswer && !paragraphs.some((p, i) => i !== q.paragraph && holdsAnswer(p.context, q.answers))) {
+      const rest = indexWithout(q);
+      if (typeof rest === 'string') return { ok: false, message: rest };
+      if (rest) {
+        const without = ask(rest, q.question, { model: options.model });
+        gonePrediction = without.answer;
+        goneConfidence = without.confidence;
+      }
+    }
     records.push({
       ...q,
       prediction: answer.answer,
@@ -79,6 +118,8 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
       latencyMs,
       crossPrediction,
       crossConfidence,
+      gonePrediction,
+      goneConfidence,
     });
     options.onProgress?.(records.length, questions.length);
   }

@@ -35,8 +35,9 @@ export interface SquadQuestion {
   question: string;
   /** The human answers' texts (possibly repeated, as in the file). */
   answers: string[];
-  /** 0-based index of the article in the file. */
+  /** 0-based index of the article in the file, and of the paragraph (the one its answer is in) in the article. */
   article: number;
+  paragraph: number;
 }
 
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -70,7 +71,7 @@ export function parseSquad(raw: string, file = 'SQuAD file'): ReadResult<SquadDa
 /** Every question of the file in order, with its answers and article. */
 export function squadQuestions(dataset: SquadDataset): SquadQuestion[] {
   return dataset.data.flatMap((article, a) =>
-    article.paragraphs.flatMap((p) => p.qas.map((q) => ({ id: q.id, question: q.question, answers: q.answers.map((x) => x.text), article: a }))),
+    article.paragraphs.flatMap((p, paragraph) => p.qas.map((q) => ({ id: q.id, question: q.question, answers: q.answers.map((x) => x.text), article: a, paragraph }))),
   );
 }
 

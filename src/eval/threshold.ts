@@ -3,13 +3,14 @@ import type { QuestionRecord } from './run.js';
 /**
  * The records as if the bot had declined below `threshold`: the predictions of a run made with no
  * threshold at all (every question answered), with those under it turned into declines, on the own
- * article and on the other one alike.
+ * article, on the other one and on its article without the answer alike.
  */
 export function applyThreshold(records: QuestionRecord[], threshold: number): QuestionRecord[] {
   return records.map((r) => ({
     ...r,
     prediction: r.confidence >= threshold ? r.prediction : null,
     crossPrediction: r.crossPrediction === undefined ? undefined : (r.crossConfidence ?? 0) >= threshold ? r.crossPrediction : null,
+    gonePrediction: r.gonePrediction === undefined ? undefined : (r.goneConfidence ?? 0) >= threshold ? r.gonePrediction : null,
   }));
 }
 

@@ -53,3 +53,12 @@ export function tokenF1(predicted: string[], goldCounts: ReadonlyMap<string, num
 export function bestOver(metric: (p: string, t: string) => number, prediction: string, truths: string[]): number {
   return truths.reduce((best, truth) => Math.max(best, metric(prediction, truth)), 0);
 }
+
+/** Whether a passage holds a gold answer, compared after SQuAD normalisation on whole words. */
+export function holdsAnswer(passage: string, answers: string[]): boolean {
+  const text = ` ${normalizeAnswer(passage)} `;
+  return answers.some((a) => {
+    const gold = normalizeAnswer(a);
+    return gold.length > 0 && text.includes(` ${gold} `);
+  });
+}

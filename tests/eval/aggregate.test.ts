@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { aggregate, holdsAnswer, percentile, questionWord } from '../../src/eval/aggregate.js';
+import { aggregate, percentile, questionWord } from '../../src/eval/aggregate.js';
+import { holdsAnswer } from '../../src/qa/squadMetric.js';
 import { predictionsOf, runSquad, type QuestionRecord } from '../../src/eval/run.js';
 import { scorePredictions } from '../../src/eval/score.js';
 import { parseSquad, squadArticle, squadArticleText } from '../../src/eval/squad.js';
@@ -13,7 +14,7 @@ if (!tiny.ok) throw new Error(tiny.message);
 const dataset = tiny.value;
 
 function record(partial: Partial<QuestionRecord> & Pick<QuestionRecord, 'question' | 'answers'>): QuestionRecord {
-  return { id: partial.question, article: 0, prediction: null, confidence: 0, answerType: 'phrase', cited: [], latencyMs: 1, ...partial };
+  return { id: partial.question, article: 0, paragraph: 0, prediction: null, confidence: 0, answerType: 'phrase', cited: [], latencyMs: 1, ...partial };
 }
 
 describe('aggregate', () => {
@@ -44,6 +45,17 @@ describe('aggregate', () => {
 
   it('GIVEN no cross-article answers THEN the false-answer rate is not measured', () => {
     expect(aggregate([record({ question: 'Why?', answers: ['x'] })]).false_answer_rate).toBeNull();
+    expect(aggregate([record({ question: 'Why?', answers: ['x'] })]).declined_without_answer).toBeNull();
+  });
+
+  it('GIVEN questions asked without their answer\'s paragraph THEN the share declined counts only those asked', () => {
+    const report = aggregate([
+      record({ question: 'a?', answers: ['x'], gonePrediction: null }),
+      record({ question: 'b?', answers: ['x'], gonePrediction: 'a guess' }),
+      record({ question: 'c?', answers: ['x'], gonePrediction: null }),
+      record({ question: 'd?', answers: ['x'] }),
+    ]);
+    expect(report.declined_without_answer).toBeCloseTo(2 / 3, 4);
   });
 
   it('files questions under their question word, wherever it stands', () => {
@@ -82,6 +94,10 @@ describe('runSquad on a tiny SQuAD file', () => {
     expect(report.hit_at_1).toBe(1);
     expect(report.false_answer_rate).toBe(0);
     expect(run.records.find((r) => r.id === 'q1')!.prediction).toBe('19 March 1932');
+    // Asked of the article without the answer's paragraph: the two-paragraph article's questions only
+    // (the one-paragraph article has nothing left to ask), and the bot does not guess a date it no longer has.
+    expect(run.records.filter((r) => r.gonePrediction !== undefined).map((r) => r.id)).toEqual(['q1', 'q2', 'q3']);
+    expect(run.records.find((r) => r.id === 'q1')!.gonePrediction).not.toBe('19 March 1932');
     const predictions = predictionsOf(run.records);
     expect(Object.keys(predictions)).toHaveLength(4);
     // The run's own figures agree with scoring its predictions file.

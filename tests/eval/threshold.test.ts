@@ -5,7 +5,7 @@ import { applyThreshold, chooseThreshold, reliability } from '../../src/eval/thr
 
 function record(confidence: number, crossConfidence: number, right: boolean): QuestionRecord {
   return {
-    id: String(confidence), question: 'q?', answers: ['gold'], article: 0, prediction: right ? 'gold' : 'other', confidence,
+    id: String(confidence), question: 'q?', answers: ['gold'], article: 0, paragraph: 0, prediction: right ? 'gold' : 'other', confidence,
     answerType: 'phrase', cited: [], latencyMs: 1, crossPrediction: 'x', crossConfidence,
   };
 }
@@ -24,10 +24,12 @@ describe('choosing the abstain threshold', () => {
     expect(aggregate(applyThreshold(records, 0.4)).false_answer_rate).toBeGreaterThan(0.1);
   });
 
-  it('GIVEN a threshold THEN answers below it become declines, on the own article and the other one', () => {
+  it('GIVEN a threshold THEN answers below it become declines, on the own article, the other one and the article without the answer', () => {
     const applied = applyThreshold(records, 0.55);
     expect(applied.filter((r) => r.prediction !== null)).toHaveLength(4);
     expect(applied.every((r) => r.crossPrediction === null)).toBe(true);
+    const without = applyThreshold([{ ...records[0]!, gonePrediction: 'a', goneConfidence: 0.5 }, { ...records[1]!, gonePrediction: 'b', goneConfidence: 0.7 }, records[2]!], 0.55);
+    expect(without.map((r) => r.gonePrediction)).toEqual([null, 'b', undefined]);
   });
 
   it('GIVEN answered questions THEN ten bins give the mean confidence beside the share that is right', () => {
