@@ -1,7 +1,8 @@
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
 import { atom, mix } from './hashing.js';
-import { ROLE_WORDS } from './lexicon.js';
+import { NUMBER_WORDS, ROLE_WORDS } from './lexicon.js';
+import { NOUN_CLASSES, nounClasses } from './senses.js';
 import type { ScoredSentence } from './retrieve.js';
 
 /**
@@ -12,7 +13,7 @@ import type { ScoredSentence } from './retrieve.js';
  */
 
 /** The feature families, in the order the ablation table lists them. */
-export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase'] as const;
+export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase', 'sense'] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 
 /** A candidate's features: parallel lists of hashes and values. */
@@ -63,6 +64,8 @@ export interface QuestionContext {
   /** The question word with its focus noun ("what|year", "which|city", "who|"). */
   whFocus: number;
   focus: number;
+  /** The WordNet class of the focus noun ("instrument" → artifact), or of none. */
+  focusClass: number;
 }
 
 /** Where the candidate's sentence stands in retrieval. */
@@ -88,6 +91,7 @@ export function questionContext(analysis: QuestionAnalysis): QuestionContext {
     wh: atom(`wh=${wh}`),
     whFocus: atom(`whf=${wh}|${analysis.focus ?? ''}`),
     focus: atom(`fo=${analysis.focus ?? ''}`),
+    focusClass: FOCUS_CLASS.get((analysis.focus !== undefined && nounClasses().get(analysis.focus)) || '')!,
   };
 }
 
@@ -181,6 +185,7 @@ export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s:
   if (families.has('context')) contextFeatures(q, s, span, out);
   if (families.has('typeMatch')) typeMatchFeatures(q, atoms, out);
   if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
+  if (families.has('sense')) senseFeatures(q, s, span, out);
   return out;
 }
 
@@ -361,6 +366,8 @@ const FOCUS_AT = ['absent', 'inside', 'before', 'after'].map((w) => atom(`focus=
 const OVERLAP = ['0', 'low', 'mid', 'high', 'all'].map((o) => atom(`overlap=${o}`));
 const A_ONLY_STOP = atom('only-stop');
 const A_OVERLAP_SHARE = atom('overlap-share');
+const SWALLOWED = ['none', 'some', 'most', 'all'].map((w) => atom(`swallowed=${w}`));
+const A_SWALLOWED_SHARE = atom('swallowed-share');
 const A_ROLE_MATCH = atom('role-matches-question');
 
 /** How much of the span the question already says: an answer is what the question does not. */
@@ -383,6 +390,22 @@ function overlapFeatures(q: QuestionContext, s: SentenceContext, span: Candidate
   out.add(o);
   out.add(mix(o, q.qt));
   out.add(A_OVERLAP_SHARE, share);
+  // The other way round: how much of the sentence's match with the question the span swallows. A long span
+  // holding the words the question asks about ("a whole quotation") restates the question more than it answers.
+  const { matched, matchedWeights } = s.scored;
+  let inside = 0;
+  let total = 0;
+  for (let i = 0; i < matched.length; i++) {
+    total += matchedWeights[i]!;
+    if (matched[i]! >= span.from && matched[i]! < span.to) inside += matchedWeights[i]!;
+  }
+  if (total > 0) {
+    const swallowed = inside / total;
+    const w = SWALLOWED[swallowed === 0 ? 0 : swallowed >= 1 ? 3 : swallowed < 0.5 ? 1 : 2]!;
+    out.add(w);
+    out.add(mix(w, q.qt));
+    out.add(A_SWALLOWED_SHARE, swallowed);
+  }
   if (span.chainFrom !== undefined && span.chainFrom < span.from) {
     for (let k = span.chainFrom; k < span.from; k++) {
       if (!tokens[k]!.stop && q.keys.has(tokens[k]!.key)) {
@@ -472,4 +495,27 @@ function paraphraseFeatures(q: QuestionContext, s: SentenceContext, span: Candid
   if (gapBefore) out.add(A_REL_GAP_BEFORE);
   if (gapAfter) out.add(A_REL_GAP_AFTER);
   out.add(RELATED_COUNT[Math.min(related.length, 3)]!);
+}
+
+/** A number heads its span as a number, spelt or in digits alike (WordNet files "two" under quantity, "2" nowhere). */
+const NUMBER_HEAD = 'number';
+const HEAD_CLASS = new Map<string, number>([...NOUN_CLASSES, NUMBER_HEAD, ''].map((c) => [c, atom(`hcls=${c}`)]));
+const FOCUS_CLASS = new Map<string, number>([...NOUN_CLASSES, ''].map((c) => [c, atom(`fcls=${c}`)]));
+const A_SAME_CLASS = atom('head-class=focus-class');
+
+/**
+ * What kind of thing the span's head word names (its WordNet class: person, location, artifact, time…),
+ * crossed with the question's type, question word, focus and the focus noun's own class: learned, so a
+ * "what instrument" question prefers a span headed by an artifact whichever artifact and instrument.
+ */
+function senseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  const head = s.scored.analysed.tokens[span.to - 1]!;
+  const name = /\d/.test(head.text) || NUMBER_WORDS.has(head.norm) ? NUMBER_HEAD : nounClasses().get(head.key) ?? '';
+  const h = HEAD_CLASS.get(name)!;
+  out.add(h);
+  out.add(mix(h, q.qt));
+  out.add(mix(h, q.wh));
+  out.add(mix(h, q.whFocus));
+  out.add(mix(h, q.focusClass));
+  if (name && q.focusClass === FOCUS_CLASS.get(name)) out.add(A_SAME_CLASS);
 }

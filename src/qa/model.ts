@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { SpanKind } from './candidates.js';
 import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
 import { reranker, type Reranker } from './rerank.js';
 import type { Tree } from './trees.js';
@@ -29,7 +30,7 @@ export const CONFIDENCE_INPUTS = [
   'bias', 'probability', 'margin', 'logit', 'sentence_coverage', 'paragraph_coverage', 'top_sentence', 'log_candidates',
   'question_in_articles', 'best_sentence_coverage',
   'type_person', 'type_place', 'type_date', 'type_number', 'type_phrase', 'type_other',
-  'largest_missing_word', 'answer_agreement',
+  'largest_missing_word', 'answer_agreement', 'kind_matches_type', 'kind_misses_type',
   ...BINNED.flatMap((name) => Array.from({ length: BINS }, (_, b) => `${name}_bin${b}`)),
 ] as const;
 
@@ -200,6 +201,30 @@ export interface WinnerStanding {
   largestMissingWord: number;
   /** Softmax probability of every candidate with the winner's text (the same answer found in several places). */
   answerAgreement: number;
+  /** What produced the winner's span (a date, a name, a noun phrase…). */
+  kinds: readonly SpanKind[];
+}
+
+/**
+ * The span kinds that answer each typed question: a "when" answered by something that is no date is
+ * most often the wrong sentence's best guess. Open questions ("what did …") have no expected kind.
+ */
+const EXPECTED_KINDS: Partial<Record<string, readonly SpanKind[]>> = {
+  date: ['date'],
+  number: ['count', 'quantity', 'ratio', 'percent'],
+  ratio: ['ratio', 'quantity', 'percent'],
+  percentage: ['percent'],
+  person: ['person', 'name', 'group'],
+  place: ['name'],
+  statement: ['quote', 'reported'],
+  reason: ['reason'],
+};
+
+/** Whether the winner is of the kind its question asks for: 1 it is, -1 it is not, 0 the question does not say. */
+function kindAgreement(answerType: string, kinds: readonly SpanKind[]): number {
+  const expected = EXPECTED_KINDS[answerType];
+  if (!expected) return 0;
+  return kinds.some((k) => expected.includes(k)) ? 1 : -1;
 }
 
 /** The calibrator's inputs for a winner, in `CONFIDENCE_INPUTS` order. */
@@ -211,6 +236,7 @@ export function confidenceInputs(w: WinnerStanding): number[] {
     Math.log1p(w.candidates) / 7, w.questionInArticles, w.bestSentenceCoverage,
     ...['person', 'place', 'date', 'number', 'phrase', 'other'].map((t) => (t === type ? 1 : 0)),
     w.largestMissingWord, w.answerAgreement,
+    ...((a) => [a > 0 ? 1 : 0, a < 0 ? 1 : 0])(kindAgreement(w.answerType, w.kinds)),
     ...oneHot(w.questionInArticles), ...oneHot(w.bestSentenceCoverage), ...oneHot(w.sentenceCoverage),
   ];
 }

@@ -101,7 +101,7 @@ export function choose(model: AnswerModel, found: QuestionCandidates): Choice | 
     sentenceCoverage: scored.sentenceCoverage, paragraphCoverage: scored.paragraphCoverage,
     sentenceRank: winner.sentence.sentenceRank, answerType: found.analysis.answerType,
     questionInArticles: found.questionInArticles, bestSentenceCoverage: found.sentences.reduce((m, s) => Math.max(m, s.sentenceCoverage), 0),
-    largestMissingWord: found.largestMissingWord, answerAgreement: agreeing / partition,
+    largestMissingWord: found.largestMissingWord, answerAgreement: agreeing / partition, kinds: winner.span.kinds,
   };
   return { best: winner, standing, confidence: calibrate(model.calibration, confidenceInputs(standing)) };
 }

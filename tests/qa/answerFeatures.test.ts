@@ -6,6 +6,7 @@ import { analyseSentence, answerCandidates, splitsWord } from '../../src/qa/cand
 import { candidateFeatures, FEATURE_FAMILIES, questionContext, spanAtoms } from '../../src/qa/features.js';
 import { atom, mix } from '../../src/qa/hashing.js';
 import { relatedTerms } from '../../src/qa/related.js';
+import { nounClasses } from '../../src/qa/senses.js';
 import { retrieveSentences } from '../../src/qa/retrieve.js';
 import { buildIndex } from '../../src/index/buildIndex.js';
 import { buildCorpus } from '../../src/corpus/loadCorpus.js';
@@ -68,6 +69,37 @@ describe('answer features', () => {
     expect(aliases.get('ab')).toEqual(expect.arrayContaining(['acm', 'bank']));
     expect(aliases.get('bank')).toContain('ab');
     expect(aliases.get('saito')).toContain('ken');
+  });
+
+  it('GIVEN a span that swallows the words the question asks about THEN its features say so, unlike a span beside them', () => {
+    const analysis = analyzeQuestion('Where did the company buy the bank?');
+    const q = questionContext(analysis);
+    const [scored] = retrieveSentences(index, analysis);
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const spans = answerCandidates(scored!.analysed, new Set());
+    const featuresOf = (text: string) => {
+      const span = spans.find((c) => c.text === text)!;
+      return candidateFeatures(q, context, span, spanAtoms(scored!.analysed, span), new Set(['overlap'])).hashes;
+    };
+    expect(featuresOf('Paris')).toContain(atom('swallowed=none'));
+    expect(featuresOf('the Acme Bank')).toContain(atom('swallowed=some'));
+  });
+
+  it('GIVEN a question\'s focus noun and a span\'s head noun THEN their WordNet classes are features, and meeting in one class is one more', () => {
+    const classes = nounClasses();
+    expect([classes.get('guitar'), classes.get('year'), classes.get('citi')]).toEqual(['artifact', 'time', 'location']);
+    expect(nounClasses('/no/such/file.json').size).toBe(0);
+    const analysis = analyzeQuestion('In what city did the company buy the bank?');
+    const q = questionContext(analysis);
+    const [scored] = retrieveSentences(index, analysis);
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const paris = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === 'Paris')!;
+    const features = candidateFeatures(q, context, paris, spanAtoms(scored!.analysed, paris), new Set(['sense'])).hashes;
+    expect(features).toContain(atom('hcls=location'));
+    expect(features).toContain(atom('head-class=focus-class'));
+    // A number is a number whether spelt or in digits (WordNet knows "two", not "2004").
+    const year = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === '2004')!;
+    expect(candidateFeatures(q, context, year, spanAtoms(scored!.analysed, year), new Set(['sense'])).hashes).toContain(atom('hcls=number'));
   });
 
   it('GIVEN the committed related-word table THEN it holds WordNet synonyms and derivations as term keys', () => {

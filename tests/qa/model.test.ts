@@ -96,12 +96,16 @@ describe('the answer model file', () => {
   it('GIVEN a winner\'s standing THEN one calibrator input per name, each binned share in exactly one of its eleven bins, exactly 1 in the last', () => {
     const standing: WinnerStanding = {
       logit: 2, runnerUp: 1, probability: 0.4, candidates: 30, sentenceCoverage: 1, paragraphCoverage: 0.8, sentenceRank: 0, answerType: 'date',
-      questionInArticles: 0.55, bestSentenceCoverage: 0.999, largestMissingWord: 0.3, answerAgreement: 0.6,
+      questionInArticles: 0.55, bestSentenceCoverage: 0.999, largestMissingWord: 0.3, answerAgreement: 0.6, kinds: ['np', 'reason'],
     };
     const inputs = confidenceInputs(standing);
     expect(inputs).toHaveLength(CONFIDENCE_INPUTS.length);
     const named = Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, inputs[i]]));
-    expect(named).toMatchObject({ largest_missing_word: 0.3, answer_agreement: 0.6, type_date: 1, type_person: 0 });
+    expect(named).toMatchObject({ largest_missing_word: 0.3, answer_agreement: 0.6, type_date: 1, type_person: 0, kind_matches_type: 0, kind_misses_type: 1 });
+    const dated = Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, confidenceInputs({ ...standing, kinds: ['date'] })[i]]));
+    expect(dated).toMatchObject({ kind_matches_type: 1, kind_misses_type: 0 });
+    const open = Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, confidenceInputs({ ...standing, answerType: 'phrase' })[i]]));
+    expect(open).toMatchObject({ kind_matches_type: 0, kind_misses_type: 0 });
     const hot = (prefix: string) => CONFIDENCE_INPUTS.filter((name, i) => name.startsWith(`${prefix}_bin`) && inputs[i] === 1);
     expect(hot('question_in_articles')).toEqual(['question_in_articles_bin5']);
     expect(hot('best_sentence_coverage')).toEqual(['best_sentence_coverage_bin9']);
