@@ -206,8 +206,8 @@ export interface WinnerStanding {
 }
 
 /**
- * The span kinds that answer each typed question: a "when" answered by something that is no date is
- * most often the wrong sentence's best guess. Open questions ("what did …") have no expected kind.
+ * The span kinds that answer each typed question: a "when" answered by something that is no date says the
+ * bot found no date to give. Open questions ("what did …") have no expected kind.
  */
 const EXPECTED_KINDS: Partial<Record<string, readonly SpanKind[]>> = {
   date: ['date'],
@@ -229,6 +229,7 @@ function kindAgreement(answerType: string, kinds: readonly SpanKind[]): number {
 
 /** The calibrator's inputs for a winner, in `CONFIDENCE_INPUTS` order. */
 export function confidenceInputs(w: WinnerStanding): number[] {
+  const agreement = kindAgreement(w.answerType, w.kinds);
   const margin = Number.isFinite(w.runnerUp) ? Math.min(10, w.logit - w.runnerUp) : 10;
   const type = ['person', 'place', 'date', 'number', 'phrase'].includes(w.answerType) ? w.answerType : 'other';
   return [
@@ -236,7 +237,7 @@ export function confidenceInputs(w: WinnerStanding): number[] {
     Math.log1p(w.candidates) / 7, w.questionInArticles, w.bestSentenceCoverage,
     ...['person', 'place', 'date', 'number', 'phrase', 'other'].map((t) => (t === type ? 1 : 0)),
     w.largestMissingWord, w.answerAgreement,
-    ...((a) => [a > 0 ? 1 : 0, a < 0 ? 1 : 0])(kindAgreement(w.answerType, w.kinds)),
+    agreement > 0 ? 1 : 0, agreement < 0 ? 1 : 0,
     ...oneHot(w.questionInArticles), ...oneHot(w.bestSentenceCoverage), ...oneHot(w.sentenceCoverage),
   ];
 }

@@ -17,7 +17,8 @@ export const NOUN_CLASSES = [
 ] as const;
 export type NounClass = (typeof NOUN_CLASSES)[number];
 
-const sensesSchema = z.object({ classes: z.record(z.enum(NOUN_CLASSES), z.array(z.string())) });
+const sensesSchema = z.object({ classes: z.record(z.string(), z.array(z.string())) });
+const KNOWN = new Set<string>(NOUN_CLASSES);
 
 export type NounClasses = ReadonlyMap<string, NounClass>;
 
@@ -33,7 +34,9 @@ export function nounClasses(file = SENSES_FILE): NounClasses {
   const loaded = new Map<string, NounClass>();
   try {
     const parsed = sensesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success) for (const [name, keys] of Object.entries(parsed.data.classes)) for (const key of keys) loaded.set(key, name as NounClass);
+    if (parsed.success) {
+      for (const [name, keys] of Object.entries(parsed.data.classes)) if (KNOWN.has(name)) for (const key of keys) loaded.set(key, name as NounClass);
+    }
   } catch {
     // An unreadable table: no classes.
   }
