@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { SearchIndex } from '../index/buildIndex.js';
 import { ask } from '../qa/ask.js';
 import type { AnswerModel } from '../qa/model.js';
-import { holdsAnswer } from '../qa/squadMetric.js';
+import { normalizeAnswer, paddedHolds, paddedPassage } from '../qa/squadMetric.js';
 import { squadIndex, squadQuestions, type SquadDataset, type SquadQuestion } from './squad.js';
 
 /** What one question got: the answer on its own article, and on another article (where it has none). */
@@ -69,6 +69,13 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
     }
     return gone.index;
   };
+  // Whether another paragraph than the question's holds its answer: each paragraph normalised once per article.
+  let normalised: { article: number; paragraphs: string[] } | undefined;
+  const answeredElsewhere = (q: SquadQuestion): boolean => {
+    if (normalised?.article !== q.article) normalised = { article: q.article, paragraphs: dataset.data[q.article]!.paragraphs.map((p) => paddedPassage(p.context)) };
+    const answers = q.answers.map(normalizeAnswer);
+    return normalised.paragraphs.some((p, i) => i !== q.paragraph && paddedHolds(p, answers));
+  };
   const indexes = new Map<number, SearchIndex>();
   const indexOf = (a: number): SearchIndex | string => {
     let index = indexes.get(a);
@@ -99,8 +106,7 @@ export function runSquad(dataset: SquadDataset, options: RunOptions = {}): RunRe
     }
     let gonePrediction: string | null | undefined;
     let goneConfidence: number | undefined;
-    const paragraphs = dataset.data[q.article]!.paragraphs;
-    if (withoutAnswer && !paragraphs.some((p, i) => i !== q.paragraph && holdsAnswer(p.context, q.answers))) {
+    if (withoutAnswer && !answeredElsewhere(q)) {
       const rest = indexWithout(q);
       if (typeof rest === 'string') return { ok: false, message: rest };
       if (rest) {

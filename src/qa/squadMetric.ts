@@ -56,9 +56,15 @@ export function bestOver(metric: (p: string, t: string) => number, prediction: s
 
 /** Whether a passage holds a gold answer, compared after SQuAD normalisation on whole words. */
 export function holdsAnswer(passage: string, answers: string[]): boolean {
-  const text = ` ${normalizeAnswer(passage)} `;
-  return answers.some((a) => {
-    const gold = normalizeAnswer(a);
-    return gold.length > 0 && text.includes(` ${gold} `);
-  });
+  return paddedHolds(paddedPassage(passage), answers.map(normalizeAnswer));
+}
+
+/** A passage normalised once and padded with a space each side, for `paddedHolds`. */
+export function paddedPassage(passage: string): string {
+  return ` ${normalizeAnswer(passage)} `;
+}
+
+/** `holdsAnswer` for a passage and answers normalised already: for asking many passages about one question. */
+export function paddedHolds(padded: string, normalizedAnswers: string[]): boolean {
+  return normalizedAnswers.some((gold) => gold.length > 0 && padded.includes(` ${gold} `));
 }
