@@ -95,7 +95,7 @@ async function main(): Promise<number> {
     seed, epochs, expectedF1, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
-  done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1})`);
+  done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1}); held-out articles, answering all: F1 ${result.figures.heldOutF1}, EM ${result.figures.heldOutEM}`);
 
   // The abstain threshold: chosen on the tuning file, where each question is also asked of another article,
   // with the weights as the file will hold them.
