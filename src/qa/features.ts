@@ -13,7 +13,7 @@ import type { ScoredSentence } from './retrieve.js';
  */
 
 /** The feature families, in the order the ablation table lists them. */
-export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase', 'sense'] as const;
+export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase', 'sense', 'sentenceMatch'] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 
 /** A candidate's features: parallel lists of hashes and values. */
@@ -76,6 +76,10 @@ export interface SentenceContext {
   paragraphRank: number;
   /** The sentence's retrieval score over the best sentence's. */
   relativeScore: number;
+  /** How far the sentence's coverage of the question falls short of the best-covering sentence read (0 for that one). */
+  coverageBehind: number;
+  /** The same for its paragraph, against the best-covering paragraph among the sentences read. */
+  paragraphBehind: number;
 }
 
 export function questionContext(analysis: QuestionAnalysis): QuestionContext {
@@ -186,6 +190,7 @@ export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s:
   if (families.has('typeMatch')) typeMatchFeatures(q, atoms, out);
   if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
   if (families.has('sense')) senseFeatures(q, s, span, out);
+  if (families.has('sentenceMatch')) sentenceMatchFeatures(q, s, out);
   return out;
 }
 
@@ -518,4 +523,80 @@ function senseFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSp
   out.add(mix(h, q.whFocus));
   out.add(mix(h, q.focusClass));
   if (name && q.focusClass === FOCUS_CLASS.get(name)) out.add(A_SAME_CLASS);
+}
+
+const A_SBIGRAM = atom('s-bigrams');
+const A_SBIGRAM_ANY = atom('s-bigram-any');
+const A_SCOMPACT = atom('s-compact');
+const SLENGTH = ['<=10', '<=20', '<=35', '<=60', '60+'].map((b) => atom(`s-length=${b}`));
+const A_SMISSING = atom('s-missing');
+const SMISSING = [0, 1, 2, 3, 4, 5].map((b) => atom(`s-missing=${b}`));
+const A_PMISSING = atom('p-missing');
+const PMISSING = [0, 1, 2, 3, 4, 5].map((b) => atom(`p-missing=${b}`));
+const BEHIND_BUCKETS = ['0', '<0.1', '<0.25', '0.25+'];
+const A_SBEHIND = atom('s-behind');
+const SBEHIND = BEHIND_BUCKETS.map((b) => atom(`s-behind=${b}`));
+const A_PBEHIND = atom('p-behind');
+const PBEHIND = BEHIND_BUCKETS.map((b) => atom(`p-behind=${b}`));
+const sentenceBigrams = new WeakMap<SentenceContext, number>();
+
+function behindBucket(behind: number): number {
+  return behind <= 0 ? 0 : behind < 0.1 ? 1 : behind < 0.25 ? 2 : 3;
+}
+
+function lengthBucket(tokens: number): number {
+  return tokens <= 10 ? 0 : tokens <= 20 ? 1 : tokens <= 35 ? 2 : tokens <= 60 ? 3 : 4;
+}
+
+/** Share of the question's consecutive word pairs that the sentence says in the same order (stop words between skipped). */
+function bigramShare(q: QuestionContext, s: SentenceContext): number {
+  let share = sentenceBigrams.get(s);
+  if (share === undefined) {
+    const found = new Set<string>();
+    let previous: string | undefined;
+    for (const t of s.scored.analysed.tokens) {
+      if (t.stop) continue;
+      if (previous !== undefined && q.bigrams.has(`${previous} ${t.key}`)) found.add(`${previous} ${t.key}`);
+      previous = t.key;
+    }
+    share = q.bigrams.size ? found.size / q.bigrams.size : 0;
+    sentenceBigrams.set(s, share);
+  }
+  return share;
+}
+
+/** How close together the sentence's matches of the question sit: distinct terms matched over the tokens from the first match to the last. */
+function compactness(s: SentenceContext): number {
+  const { matched } = s.scored;
+  if (matched.length < 2) return matched.length;
+  return Math.min(1, matchedTerms(s).count / (matched[matched.length - 1]! - matched[0]! + 1));
+}
+
+/**
+ * How the sentence and its paragraph match the question beyond their coverage, the same for every span of
+ * the sentence (so they only move the choice between sentences): the question's word pairs the sentence
+ * says in order, how close together its matches sit, its length, the weightiest question word it (and its
+ * paragraph) lacks, and how far it (and its paragraph) falls behind the best-covering one read. Sentence
+ * choice is where most of the F1 is lost: over half of what part 1 loses is answers taken from another sentence.
+ */
+function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
+  const bigrams = bigramShare(q, s);
+  out.add(A_SBIGRAM, bigrams);
+  out.add(mix(A_SBIGRAM, q.qt), bigrams);
+  if (bigrams > 0) out.add(A_SBIGRAM_ANY);
+  const { missingWeight, paragraphMissingWeight } = s.scored;
+  out.add(A_SMISSING, missingWeight);
+  out.add(mix(A_SMISSING, q.qt), missingWeight);
+  out.add(SMISSING[Math.min(5, Math.round(missingWeight * 5))]!);
+  const behind = SBEHIND[behindBucket(s.coverageBehind)]!;
+  out.add(A_SBEHIND, s.coverageBehind);
+  out.add(behind);
+  out.add(mix(behind, q.qt));
+  out.add(A_SCOMPACT, compactness(s));
+  out.add(SLENGTH[lengthBucket(s.scored.analysed.tokens.length)]!);
+  out.add(A_PMISSING, paragraphMissingWeight);
+  out.add(mix(A_PMISSING, q.qt), paragraphMissingWeight);
+  out.add(PMISSING[Math.min(5, Math.round(paragraphMissingWeight * 5))]!);
+  out.add(A_PBEHIND, s.paragraphBehind);
+  out.add(PBEHIND[behindBucket(s.paragraphBehind)]!);
 }

@@ -71,8 +71,13 @@ export function questionCandidates(
   const paragraphRanks = new Map<string, number>();
   for (const s of sentences) if (!paragraphRanks.has(s.paragraph.id)) paragraphRanks.set(s.paragraph.id, paragraphRanks.size);
   const top = sentences[0]?.score || 1;
+  const bestCoverage = sentences.slice(0, read).reduce((best, s) => Math.max(best, s.sentenceCoverage), 0);
+  const bestParagraphCoverage = sentences.slice(0, read).reduce((best, s) => Math.max(best, s.paragraphCoverage), 0);
   sentences.slice(0, read).forEach((scored, sentenceRank) => {
-    const context: SentenceContext = { scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top };
+    const context: SentenceContext = {
+      scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top,
+      coverageBehind: bestCoverage - scored.sentenceCoverage, paragraphBehind: bestParagraphCoverage - scored.paragraphCoverage,
+    };
     const a = scored.analysed;
     // Names are read against their own article's usage, so a sentence's spans are the same whatever is asked;
     // that usage is only looked up (a scan of the whole article) when a role chain needs it.

@@ -31,6 +31,10 @@ export interface ScoredSentence {
   /** For each of those, the question term key it stands for and that term's share of the weight. */
   relatedKeys: string[];
   relatedWeights: number[];
+  /** The largest share of the question's weight held by one of its terms that the sentence lacks, even in other words (0 when it lacks none). */
+  missingWeight: number;
+  /** The same over the whole paragraph with its heading. */
+  paragraphMissingWeight: number;
   /** Combined ranking score, 0..1. */
   score: number;
 }
@@ -94,6 +98,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     const paragraphRelated = new Set<string>();
     if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
     const paragraphCoverage = coverage(paragraphKeys, paragraphRelated);
+    const paragraphMissingWeight = weightiestMissing(weights, paragraphKeys, paragraphRelated) / totalWeight;
     for (const { sentence, analysed: a } of sentences) {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
@@ -117,13 +122,20 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
         }
       });
       const sentenceCoverage = coverage(keys, relatedFound);
+      const missingWeight = weightiestMissing(weights, keys, relatedFound) / totalWeight;
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
-      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights, score });
+      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights, missingWeight, paragraphMissingWeight, score });
     }
   }
   return scored.sort((a, b) => b.score - a.score);
 }
 
+/** The weight of the weightiest question term found neither itself nor through a related word (0 when all are found). */
+function weightiestMissing(weights: ReadonlyMap<string, number>, found: ReadonlySet<string>, foundRelated: ReadonlySet<string>): number {
+  let missing = 0;
+  for (const [key, weight] of weights) if (!found.has(key) && !foundRelated.has(key)) missing = Math.max(missing, weight);
+  return missing;
+}
 
 const aliasCache = new WeakMap<Map<string, string>, Map<Article, Map<string, string>>>();
 

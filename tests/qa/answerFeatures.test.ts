@@ -13,6 +13,12 @@ import { buildCorpus } from '../../src/corpus/loadCorpus.js';
 
 const texts = (spans: Array<{ text: string }>) => spans.map((s) => s.text);
 
+function mustParse(text: string) {
+  const parsed = parseArticle('a', text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.article;
+}
+
 describe('candidates for any question', () => {
   const s = analyseSentence('Heaptalk, Jakarta — Indonesian Minister of Industry Agus Gumiwang Kartasasmita met Ken Saito in Tokyo on June 21, when 99 cars per 1,000 people owned one.');
   const spans = answerCandidates(s, new Set(['agus']));
@@ -43,7 +49,7 @@ describe('answer features', () => {
     const q = questionContext(analysis);
     const [scored] = retrieveSentences(index, analysis);
     const span = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === 'Paris')!;
-    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
     const atoms = spanAtoms(scored!.analysed, span);
     const a = candidateFeatures(q, context, span, atoms);
     expect(candidateFeatures(q, context, span, atoms)).toEqual(a);
@@ -75,7 +81,7 @@ describe('answer features', () => {
     const analysis = analyzeQuestion('Where did the company buy the bank?');
     const q = questionContext(analysis);
     const [scored] = retrieveSentences(index, analysis);
-    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
     const spans = answerCandidates(scored!.analysed, new Set());
     const featuresOf = (text: string) => {
       const span = spans.find((c) => c.text === text)!;
@@ -92,7 +98,7 @@ describe('answer features', () => {
     const analysis = analyzeQuestion('In what city did the company buy the bank?');
     const q = questionContext(analysis);
     const [scored] = retrieveSentences(index, analysis);
-    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1 };
+    const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
     const paris = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === 'Paris')!;
     const features = candidateFeatures(q, context, paris, spanAtoms(scored!.analysed, paris), new Set(['sense'])).hashes;
     expect(features).toContain(atom('hcls=location'));
@@ -100,6 +106,30 @@ describe('answer features', () => {
     // A number is a number whether spelt or in digits (WordNet knows "two", not "2004").
     const year = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === '2004')!;
     expect(candidateFeatures(q, context, year, spanAtoms(scored!.analysed, year), new Set(['sense'])).hashes).toContain(atom('hcls=number'));
+  });
+
+  it('GIVEN two sentences of one question THEN the sentence features say which says its words in order and which lacks its weightiest word', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe central bank raised interest rates in March. Rates and banks were central to the vote.\n')]));
+    const analysis = analyzeQuestion('When did the central bank raise interest rates?');
+    const q = questionContext(analysis);
+    const sentences = retrieveSentences(own, analysis);
+    const inOrder = sentences.find((s) => s.sentence.text.startsWith('The central bank'))!;
+    const scattered = sentences.find((s) => s.sentence.text.startsWith('Rates'))!;
+    expect(inOrder.missingWeight).toBe(0);
+    expect(scattered.missingWeight).toBeGreaterThan(0);
+    const best = Math.max(inOrder.sentenceCoverage, scattered.sentenceCoverage);
+    const featuresOf = (scored: typeof inOrder) => {
+      const context = { scored, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: best - scored.sentenceCoverage, paragraphBehind: 0 };
+      const span = answerCandidates(scored.analysed, new Set())[0]!;
+      const list = candidateFeatures(q, context, span, spanAtoms(scored.analysed, span), new Set(['sentenceMatch']));
+      return new Map(list.hashes.map((h, i) => [h, list.values[i]!]));
+    };
+    const ordered = featuresOf(inOrder);
+    const loose = featuresOf(scattered);
+    expect(ordered.get(atom('s-bigrams'))).toBeGreaterThan(loose.get(atom('s-bigrams'))!);
+    expect(ordered.has(atom('s-behind=0'))).toBe(true);
+    expect(loose.has(atom('s-behind=0'))).toBe(false);
+    expect(loose.get(atom('s-missing'))).toBeCloseTo(scattered.missingWeight);
   });
 
   it('GIVEN the committed related-word table THEN it holds WordNet synonyms and derivations as term keys', () => {
