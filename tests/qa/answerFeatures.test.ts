@@ -7,6 +7,7 @@ import { candidateFeatures, FEATURE_FAMILIES, questionContext, spanAtoms } from 
 import { atom, mix } from '../../src/qa/hashing.js';
 import { relatedTerms } from '../../src/qa/related.js';
 import { nounClasses } from '../../src/qa/senses.js';
+import { questionCandidates } from '../../src/qa/questionCandidates.js';
 import { retrieveSentences } from '../../src/qa/retrieve.js';
 import { buildIndex } from '../../src/index/buildIndex.js';
 import { buildCorpus } from '../../src/corpus/loadCorpus.js';
@@ -130,6 +131,12 @@ describe('answer features', () => {
     expect(ordered.has(atom('s-behind=0'))).toBe(true);
     expect(loose.has(atom('s-behind=0'))).toBe(false);
     expect(loose.get(atom('s-missing'))).toBeCloseTo(scattered.missingWeight);
+    // The paragraph says every word; the candidates' contexts measure each sentence against the best one read.
+    expect(inOrder.paragraphMissingWeight).toBe(0);
+    const contexts = questionCandidates(q, sentences, 10).map((c) => c.sentence);
+    expect(contexts.find((c) => c.scored === inOrder)!.coverageBehind).toBe(0);
+    expect(contexts.find((c) => c.scored === scattered)!.coverageBehind).toBeCloseTo(inOrder.sentenceCoverage - scattered.sentenceCoverage);
+    expect(contexts.every((c) => c.paragraphBehind === 0)).toBe(true);
   });
 
   it('GIVEN the committed related-word table THEN it holds WordNet synonyms and derivations as term keys', () => {
