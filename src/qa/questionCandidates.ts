@@ -71,9 +71,10 @@ export function questionCandidates(
   const paragraphRanks = new Map<string, number>();
   for (const s of sentences) if (!paragraphRanks.has(s.paragraph.id)) paragraphRanks.set(s.paragraph.id, paragraphRanks.size);
   const top = sentences[0]?.score || 1;
-  const bestCoverage = sentences.slice(0, read).reduce((best, s) => Math.max(best, s.sentenceCoverage), 0);
-  const bestParagraphCoverage = sentences.slice(0, read).reduce((best, s) => Math.max(best, s.paragraphCoverage), 0);
-  sentences.slice(0, read).forEach((scored, sentenceRank) => {
+  const readHere = sentences.slice(0, read);
+  const bestCoverage = readHere.reduce((best, s) => Math.max(best, s.sentenceCoverage), 0);
+  const bestParagraphCoverage = readHere.reduce((best, s) => Math.max(best, s.paragraphCoverage), 0);
+  readHere.forEach((scored, sentenceRank) => {
     const context: SentenceContext = {
       scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top,
       coverageBehind: bestCoverage - scored.sentenceCoverage, paragraphBehind: bestParagraphCoverage - scored.paragraphCoverage,
