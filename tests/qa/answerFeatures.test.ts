@@ -41,9 +41,8 @@ describe('candidates for any question', () => {
 });
 
 describe('answer features', () => {
-  const article = parseArticle('a', '---\ntitle: T\n---\n\nThe company bought the Acme Bank (AB) in Paris in 2004.\n\nKen Saito arrived. Later Saito left.\n');
-  if (!article.ok) throw new Error(article.message);
-  const index = buildIndex(buildCorpus([article.article]));
+  const article = mustParse('---\ntitle: T\n---\n\nThe company bought the Acme Bank (AB) in Paris in 2004.\n\nKen Saito arrived. Later Saito left.\n');
+  const index = buildIndex(buildCorpus([article]));
 
   it('GIVEN the same question and span twice THEN the same hashed features; leaving a family out removes its features', () => {
     const analysis = analyzeQuestion('Where did the company buy the bank?');
@@ -72,7 +71,7 @@ describe('answer features', () => {
   });
 
   it('GIVEN an article that spells out an acronym and shortens a name THEN those are its aliases, both ways', () => {
-    const aliases = articleAliases(article.article);
+    const aliases = articleAliases(article);
     expect(aliases.get('ab')).toEqual(expect.arrayContaining(['acm', 'bank']));
     expect(aliases.get('bank')).toContain('ab');
     expect(aliases.get('saito')).toContain('ken');
