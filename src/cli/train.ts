@@ -5,6 +5,7 @@ import { parseSquad } from '../eval/squad.js';
 import { optionsFingerprint } from '../index/options.js';
 import { FEATURE_FAMILIES, type FeatureFamily } from '../qa/features.js';
 import { MODEL_FILE } from '../qa/model.js';
+import { EXPECTED_F1_DECODING } from '../qa/pick.js';
 import { asStored, modelFileOf, writeModelFile } from '../train/modelFile.js';
 import { RERANKER_SHAPE } from '../train/rerank.js';
 import { EXPECTED_F1_WEIGHT, train } from '../train/train.js';
@@ -15,7 +16,7 @@ const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 /** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
 const BUCKETS = 1 << 21;
 
-const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
+const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--pick RULE] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
   and writes it atomically (default ${path.relative(process.cwd(), MODEL_FILE)}).
   --squad FILE      the training set (required; it is not in the repo)
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--e
   --seed N          seed for the shuffles and the sampled negatives (default 1)
   --epochs N        passes over the training questions (default 4)
   --expected-f1 W   weight of the expected-F1 term beside the likelihood in the ranker's loss (default ${EXPECTED_F1_WEIGHT})
+  --pick RULE       how the winner is picked: expected-f1 (default; see src/qa/pick.ts) or best (the best score)
   --rerank          also fit trees that rerank the ranker's best ten (off by default: see docs/quality.md)
   --tune FILE       where the abstain threshold is chosen and figures measured (default ${DEFAULT_TUNE})
   --without LIST    leave feature families out (for the ablation): ${FEATURE_FAMILIES.join(', ')}
@@ -33,7 +35,8 @@ async function main(): Promise<number> {
   const args = readCommandLine({
     options: {
       squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
-      epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
+      epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, pick: { type: 'string', default: 'expected-f1' },
+      rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
       limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' },
     },
   }, USAGE);
@@ -54,6 +57,7 @@ async function main(): Promise<number> {
     epochs = wholeNumber(values.epochs, 'epochs');
     expectedF1 = Number(values['expected-f1']);
     if (!(expectedF1 >= 0)) throw new UsageError(`--expected-f1 must be a number ≥ 0, not ${values['expected-f1']}`);
+    if (values.pick !== 'expected-f1' && values.pick !== 'best') throw new UsageError(`--pick must be expected-f1 or best, not ${values.pick}`);
     readSentences = wholeNumber(values['read-sentences'], 'read-sentences');
     limit = values.limit === undefined ? undefined : wholeNumber(values.limit, 'limit');
     const unknown = without.filter((f) => !(FEATURE_FAMILIES as readonly string[]).includes(f));
@@ -92,7 +96,7 @@ async function main(): Promise<number> {
   };
   const done = (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}  ${line} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const result = train(dataset.value, {
-    seed, epochs, expectedF1, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
+    seed, epochs, expectedF1, decoding: values.pick === 'best' ? null : EXPECTED_F1_DECODING, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1}); held-out articles, answering all: F1 ${result.figures.heldOutF1}, EM ${result.figures.heldOutEM}`);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { SpanKind } from './candidates.js';
 import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
+import type { Decoding } from './pick.js';
 import { reranker, type Reranker } from './rerank.js';
 import type { Tree } from './trees.js';
 
@@ -61,6 +62,8 @@ const modelSchema = z.object({
       left: z.array(z.number().int().min(-1)), right: z.array(z.number().int().min(-1)), value: z.array(z.number()),
     })),
   }).optional(),
+  /** How the winner is picked from the scores (see pick.ts); absent, as in older files: the best score. */
+  decoding: z.object({ rule: z.literal('expected-f1'), top: z.number().int().positive().max(1000), within: z.number().min(0) }).optional(),
   training: z.record(z.string(), z.unknown()),
 });
 
@@ -75,6 +78,7 @@ export interface AnswerModel {
   calibration: number[];
   abstainBelow: number;
   reranker?: Reranker | undefined;
+  decoding?: Decoding | undefined;
   training: Record<string, unknown>;
 }
 
@@ -105,7 +109,7 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
     ok: true,
     model: {
       version: m.version, families: new Set(m.families), mask: m.buckets - 1, weights, readSentences: m.readSentences,
-      calibration: m.calibration.weights, abstainBelow: m.abstainBelow, reranker: reranked, training: m.training,
+      calibration: m.calibration.weights, abstainBelow: m.abstainBelow, reranker: reranked, decoding: m.decoding, training: m.training,
     },
   };
 }

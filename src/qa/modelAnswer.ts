@@ -4,6 +4,7 @@ import { termStatsIn } from '../index/scopeStats.js';
 import { idf } from '../index/termStats.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyzeQuestion.js';
 import { candidateFeatures, questionContext, type FamilySet, type QuestionContext } from './features.js';
+import { pickWinner } from './pick.js';
 import { rerankScores, stageOneFeatures } from './rerank.js';
 import { calibrate, confidenceInputs, defaultModel, scoreFeatures, type AnswerModel, type WinnerStanding } from './model.js';
 import { questionCandidates, type Candidate, type Scoring } from './questionCandidates.js';
@@ -71,33 +72,34 @@ export interface Choice {
 }
 
 /**
- * Scores every candidate, takes the best (with a reranker: reorders the ranker's best few by the trees'
- * scores and takes the first), and calibrates the probability that it is right.
+ * Scores every candidate, picks the winner (the best score, or as the model's decoding says; with a
+ * reranker, among the ranker's best few as the trees score them), and calibrates the probability that it
+ * is right.
  */
 export function choose(model: AnswerModel, found: QuestionCandidates): Choice | undefined {
   const { candidates } = found;
   if (candidates.length === 0) return undefined;
   const logits = candidates.map((c) => c.logit ?? scoreFeatures(model, c.features!));
   const ranked = model.reranker ? rerank(model, found, logits) : logits.map((score, i) => ({ i, score }));
-  let best = ranked[0]!;
+  const scores = ranked.map((r) => r.score);
+  const w = pickWinner(ranked.map((r) => candidates[r.i]!.answer), scores, model.decoding);
+  const winner = candidates[ranked[w]!.i]!;
+  let top = -Infinity;
   let runnerUp = -Infinity;
-  for (const r of ranked.slice(1)) {
-    if (r.score > best.score) {
-      runnerUp = best.score;
-      best = r;
-    } else if (r.score > runnerUp) runnerUp = r.score;
+  for (const [k, score] of scores.entries()) {
+    top = Math.max(top, score);
+    if (k !== w) runnerUp = Math.max(runnerUp, score);
   }
-  const winner = candidates[best.i]!;
   let partition = 0;
   let agreeing = 0;
-  for (const r of ranked) {
-    const e = Math.exp(r.score - best.score);
+  for (const [k, score] of scores.entries()) {
+    const e = Math.exp(score - top);
     partition += e;
-    if (candidates[r.i]!.answer === winner.answer) agreeing += e;
+    if (candidates[ranked[k]!.i]!.answer === winner.answer) agreeing += e;
   }
   const scored = winner.sentence.scored;
   const standing: WinnerStanding = {
-    logit: best.score, runnerUp, probability: 1 / partition, candidates: candidates.length,
+    logit: scores[w]!, runnerUp, probability: Math.exp(scores[w]! - top) / partition, candidates: candidates.length,
     sentenceCoverage: scored.sentenceCoverage, paragraphCoverage: scored.paragraphCoverage,
     sentenceRank: winner.sentence.sentenceRank, answerType: found.analysis.answerType,
     questionInArticles: found.questionInArticles, bestSentenceCoverage: found.sentences.reduce((m, s) => Math.max(m, s.sentenceCoverage), 0),

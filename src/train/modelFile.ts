@@ -6,15 +6,17 @@ import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model
 import type { Reranker } from '../qa/rerank.js';
 
 /**
- * The model as its file: every bucket's weight (Int16 with a scale, base64), the calibrator, the threshold and what it was trained on. The version is a hash of the weights, so the
+ * The model as its file: every bucket's weight (Int16 with a scale, base64), the calibrator, the threshold, how it picks
+ * its winner and what it was trained on. The version is a hash of the weights, so the
  * same training run (same data, seed and options) always writes the same file.
  */
 export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Record<string, unknown>): ModelFile {
   const { scale, values } = quantise(model.weights);
   const weightBytes = Buffer.from(values.buffer);
   const reranker = model.reranker && rerankerFile(model.reranker);
-  // Without a reranker nothing is added, so a ranker-only model keeps the version it had before rerankers existed.
-  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration)).update(reranker ? JSON.stringify(reranker) : '').digest('hex').slice(0, 12)}`;
+  // Without a reranker or a decoding nothing is added, so such a model keeps the version it had before either existed.
+  const version = `loglinear-${createHash('sha256').update(weightBytes).update(String(scale)).update(JSON.stringify(model.calibration))
+    .update(reranker ? JSON.stringify(reranker) : '').update(model.decoding ? JSON.stringify(model.decoding) : '').digest('hex').slice(0, 12)}`;
   return {
     format: 1,
     version,
@@ -25,6 +27,7 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
     calibration: { inputs: [...CONFIDENCE_INPUTS], weights: model.calibration.map(stored) },
     abstainBelow: model.abstainBelow,
     ...(reranker ? { reranker } : {}),
+    ...(model.decoding ? { decoding: { ...model.decoding } } : {}),
     training,
   };
 }

@@ -8,6 +8,7 @@ import { ExampleStore } from './examples.js';
 import { fitReranker, joinStores, RERANKER_SHAPE } from './rerank.js';
 import { mulberry32 } from '../bench/random.js';
 import { fitLogistic, fitRanker } from './fit.js';
+import { EXPECTED_F1_DECODING, type Decoding } from '../qa/pick.js';
 
 /**
  * How much the ranker's loss weighs the expected F1 of its pick beside the likelihood of the exact
@@ -36,6 +37,11 @@ export interface TrainOptions {
   rerank?: boolean;
   /** Weight of the expected-F1 term in the ranker's loss (see fitRanker; default EXPECTED_F1_WEIGHT). */
   expectedF1?: number;
+  /**
+   * How the model picks its winner (pick.ts; default EXPECTED_F1_DECODING, null: the best score). Set before
+   * the calibrator is fitted, so the confidence is that of the winner the bot will show.
+   */
+  decoding?: Decoding | null;
   progress?: (line: string) => void;
 }
 
@@ -45,7 +51,10 @@ export interface TrainResult {
     questions: number;
     rankerQuestions: number;
     calibrationQuestions: number;
-    /** Training questions: best candidate's F1 (oracle) and the ranker's pick, both on the questions it was fitted on. */
+    /**
+     * Training questions: best candidate's F1 (oracle) and the ranker's best-scored candidate (not decoded: the
+     * collected candidates are a sample), both on the questions it was fitted on.
+     */
     oracleF1: number;
     trainF1: number;
     trainEM: number;
@@ -106,7 +115,8 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
 
   const model: AnswerModel = {
     version: '', families, mask: buckets - 1, weights, readSentences,
-    calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, reranker, training: {},
+    calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.5, reranker,
+    decoding: options.decoding === undefined ? EXPECTED_F1_DECODING : options.decoding ?? undefined, training: {},
   };
   const calibrationArticles = [...new Set(questions.filter((q) => heldOut(q.article)).map((q) => q.article))];
   const inputs: number[][] = [];

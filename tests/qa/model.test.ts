@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, confidenceInputs, modelFromJson, readModel, scoreFeatures, type WinnerStanding } from '../../src/qa/model.js';
 import { FEATURE_FAMILIES } from '../../src/qa/features.js';
 import { modelFileOf } from '../../src/train/modelFile.js';
+import { EXPECTED_F1_DECODING } from '../../src/qa/pick.js';
 import { reranker as rerankerOf, rerankScores, STAGE_ONE_BUCKETS } from '../../src/qa/rerank.js';
 
 async function tempFile(name: string, content: string): Promise<string> {
@@ -86,6 +87,20 @@ describe('the answer model file', () => {
     const broken = { ...file, reranker: { ...file.reranker!, trees: [{ ...file.reranker!.trees[0]!, left: [7, -1, -1] }] } };
     const result = modelFromJson(JSON.parse(JSON.stringify(broken)), 'm.json');
     expect(result).toEqual({ ok: false, message: 'answer model m.json has a broken reranker (tree 0 node 0 points outside the tree); run `npm run train -- --squad FILE` to write a new one' });
+  });
+
+  it('GIVEN a decoding written and read back THEN it is the same and part of the version; a file without one picks the best score', () => {
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 7, weights: new Float32Array(8), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, training: {} };
+    const plain = modelFileOf(model, {});
+    const decoded = modelFileOf({ ...model, decoding: EXPECTED_F1_DECODING }, {});
+    expect(plain).not.toHaveProperty('decoding');
+    expect(decoded.version).not.toBe(plain.version);
+    const back = modelFromJson(JSON.parse(JSON.stringify(decoded)));
+    expect(back.ok && back.model.decoding).toEqual(EXPECTED_F1_DECODING);
+    const older = modelFromJson(JSON.parse(JSON.stringify(plain)));
+    expect(older.ok && older.model.decoding).toBeUndefined();
+    const broken = modelFromJson({ ...decoded, decoding: { rule: 'expected-f1', top: 0, within: 1 } }, 'm.json');
+    expect(broken).toMatchObject({ ok: false, message: expect.stringMatching(/^answer model m\.json is not a valid model file \(at decoding\.top: /) });
   });
 
   it('GIVEN calibrator weights THEN the confidence is their logistic', () => {

@@ -4,6 +4,7 @@ import { ask } from '../../src/qa/ask.js';
 import { readGoldSet } from '../../src/qa/goldSet.js';
 import { defaultModel } from '../../src/qa/model.js';
 import { choose, findCandidates } from '../../src/qa/modelAnswer.js';
+import { EXPECTED_F1_DECODING, pickWinner } from '../../src/qa/pick.js';
 import { reranker, STAGE_ONE_BUCKETS } from '../../src/qa/rerank.js';
 import { bundledIndex } from '../helpers.js';
 
@@ -55,7 +56,8 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
   });
 
   it('GIVEN a reranker whose trees prefer the ranker\'s second candidate THEN that one is chosen, and the ranker alone keeps its first', () => {
-    const model = defaultModel();
+    // The best reranked score wins (the reranker alone, not the decoding, is under test).
+    const model = { ...defaultModel(), decoding: undefined };
     // One tree: rank 0 scores 0, any other rank 1 (ties go to the better-ranked), so the second wins.
     const tree = { column: Int32Array.from([0, -1, -1]), bin: Uint8Array.from([0, 0, 0]), left: Int32Array.from([1, -1, -1]), right: Int32Array.from([2, -1, -1]), value: Float64Array.from([0, 0, 1]) };
     const second = { ...model, reranker: reranker(5, { buckets: Uint32Array.from([STAGE_ONE_BUCKETS.rank]), edges: [Float64Array.from([0, 1, 2, 3, 4])] }, { width: 1, trees: [tree] }) };
@@ -64,5 +66,26 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
     const order = found.candidates.map((c, i) => ({ c, i })).sort((a, b) => b.c.logit! - a.c.logit! || a.i - b.i);
     expect(choose(alone, found)!.best).toBe(order[0]!.c);
     expect(choose(second, found)!.best).toBe(order[1]!.c);
+  });
+
+  it('GIVEN expected-F1 decoding THEN the winner is the pick and its standing is its own: its logit, its probability, the best other as runner-up', () => {
+    const model = { ...defaultModel(), decoding: EXPECTED_F1_DECODING };
+    let changed = 0;
+    for (const question of questions) {
+      const found = findCandidates(index, question, model.readSentences, { families: model.families, scoring: model });
+      if (found.candidates.length === 0) continue;
+      const logits = found.candidates.map((c) => c.logit!);
+      const w = pickWinner(found.candidates.map((c) => c.answer), logits, EXPECTED_F1_DECODING);
+      const choice = choose(model, found)!;
+      expect(choice.best).toBe(found.candidates[w]);
+      const top = Math.max(...logits);
+      const partition = logits.reduce((sum, l) => sum + Math.exp(l - top), 0);
+      expect(choice.standing.logit).toBe(logits[w]);
+      expect(choice.standing.probability).toBeCloseTo(Math.exp(logits[w]! - top) / partition, 12);
+      expect(choice.standing.runnerUp).toBe(Math.max(-Infinity, ...logits.filter((_, i) => i !== w)));
+      if (choose({ ...model, decoding: undefined }, found)!.best !== choice.best) changed++;
+    }
+    // Not vacuous: on some of these questions the pick is not the best-scored candidate.
+    expect(changed).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModel } from '../../src/qa/model.js';
+import { EXPECTED_F1_DECODING } from '../../src/qa/pick.js';
 import { runScript } from '../cli/run.js';
 import { ROOT } from '../helpers.js';
 
@@ -36,11 +37,13 @@ describe('npm run train', () => {
     expect(model.model.training).toMatchObject({ sha256: sha, seed: 7, epochs: 2, expectedF1: 8, file: 'small-train.json', indexOptions: expect.stringContaining('stem=true') });
     expect(model.model.training.figures).toMatchObject({ train: { questions: expect.any(Number), heldOutF1: expect.any(Number) }, part1: { f1: expect.any(Number) } });
     expect(JSON.parse(first.stdout)).toMatchObject({ model: a, version: model.model.version });
+    // Calibrated on the winners it will show: the ones its decoding picks.
+    expect(model.model.decoding).toEqual(EXPECTED_F1_DECODING);
   }, 120_000);
 
-  it('GIVEN --rerank THEN the model file carries the trees that rerank the best ten, and reads back with them', async () => {
+  it('GIVEN --rerank --pick best THEN the model file carries the trees that rerank the best ten, reads back with them, and has no decoding', async () => {
     const out = path.join(dir, 'reranked.json');
-    const result = await runScript('src/cli/train.ts', ['--squad', trainFile, '--tune', tuneFile, '--out', out, '--epochs', '2', '--rerank']);
+    const result = await runScript('src/cli/train.ts', ['--squad', trainFile, '--tune', tuneFile, '--out', out, '--epochs', '2', '--rerank', '--pick', 'best']);
     expect(result.code, result.stderr).toBe(0);
     const model = readModel(out);
     expect(model.ok).toBe(true);
@@ -48,6 +51,8 @@ describe('npm run train', () => {
     expect(model.model.reranker).toMatchObject({ keep: 10, booster: { trees: expect.any(Array) } });
     expect(model.model.reranker!.booster.trees).toHaveLength(200);
     expect(model.model.training).toMatchObject({ reranker: { keep: 10, trees: 200 } });
+    // --pick best: no decoding, the (reranked) best score wins.
+    expect(model.model.decoding).toBeUndefined();
   }, 120_000);
 
   it('GIVEN no --squad THEN it says the training set is required, with the usage, and writes nothing', async () => {
@@ -67,5 +72,8 @@ describe('npm run train', () => {
     const weight = await runScript('src/cli/train.ts', ['--squad', trainFile, '--expected-f1', 'much']);
     expect(weight.code).toBe(2);
     expect(weight.stderr).toMatch(/^train: --expected-f1 must be a number ≥ 0, not much/);
+    const pick = await runScript('src/cli/train.ts', ['--squad', trainFile, '--pick', 'longest']);
+    expect(pick.code).toBe(2);
+    expect(pick.stderr).toMatch(/^train: --pick must be expected-f1 or best, not longest/);
   });
 });
