@@ -1,4 +1,4 @@
-import { normalizeAnswer, tokenCounts, tokenF1 } from './squadMetric.js';
+import { answerTokens, tokenCounts, tokenF1 } from './squadMetric.js';
 
 /**
  * How the winner is picked from the ranker's scores. Taking the highest score ignores what the other
@@ -29,17 +29,20 @@ export const EXPECTED_F1_DECODING: Decoding = { rule: 'expected-f1', top: 20, wi
  * earlier candidate, so a lone candidate or a dominant one is still the argmax).
  */
 export function pickWinner(answers: readonly string[], logits: readonly number[], decoding?: Decoding): number {
-  const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
-  if (!decoding || order.length < 2) return order[0] ?? -1;
-  const top = order.slice(0, decoding.top);
-  const best = logits[top[0]!]!;
+  let first = -1;
+  for (let i = 0; i < logits.length; i++) if (first < 0 || logits[i]! > logits[first]!) first = i;
+  if (!decoding || first < 0) return first;
+  const best = logits[first]!;
+  let near = 0;
+  for (const l of logits) if (l >= best - decoding.within) near++;
+  // Most questions have one clear best: nothing else may win, so nothing needs weighing.
+  if (near < 2) return first;
+  const top = bestScored(logits, decoding.top);
   const weights = top.map((i) => Math.exp(logits[i]! - best));
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  const tokens = top.map((i) => normalizeAnswer(answers[i]!).split(' ').filter(Boolean));
-  let winner = top[0]!;
+  const tokens = top.map((i) => answerTokens(answers[i]!));
+  let winner = first;
   let bestExpected = -Infinity;
-  for (let a = 0; a < top.length; a++) {
-    if (logits[top[a]!]! < best - decoding.within) break;
+  for (let a = 0; a < Math.min(near, top.length); a++) {
     const counts = tokenCounts(tokens[a]!);
     let expected = 0;
     for (let b = 0; b < top.length; b++) expected += weights[b]! * (a === b ? 1 : tokenF1(tokens[b]!, counts, tokens[a]!.length));
@@ -50,4 +53,19 @@ export function pickWinner(answers: readonly string[], logits: readonly number[]
     }
   }
   return winner;
+}
+
+/** The indexes of the `k` highest logits, highest first (ties to the earlier), without sorting them all. */
+function bestScored(logits: readonly number[], k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < logits.length; i++) {
+    const l = logits[i]!;
+    if (top.length === k && l <= logits[top[k - 1]!]!) continue;
+    // An earlier index with the same logit stays ahead: move past every one at least as high.
+    let at = top.length;
+    while (at > 0 && logits[top[at - 1]!]! < l) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }

@@ -4,16 +4,22 @@
  * and token-level F1, each the maximum over the gold answers.
  */
 
-const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+/** Python's string.punctuation: the 32 ASCII punctuation characters. */
+const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+
+const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+
+/** The normalised answer's words: lowercased, without ASCII punctuation or the words a/an/the. */
+export function answerTokens(text: string): string[] {
+  const noPunct = text.toLowerCase().replace(PUNCTUATION, '');
+  // Python's \b is Unicode-aware (word characters are letters, digits and _), so match that.
+  const noArticles = noPunct.replace(ARTICLES, ' ');
+  // Python's str.split() with no argument splits on runs of whitespace and drops empty strings.
+  return noArticles.match(/\S+/g) ?? [];
+}
 
 export function normalizeAnswer(text: string): string {
-  const lower = text.toLowerCase();
-  let noPunct = '';
-  for (const ch of lower) if (!PUNCTUATION.has(ch)) noPunct += ch;
-  // Python's \b is Unicode-aware (word characters are letters, digits and _), so match that.
-  const noArticles = noPunct.replace(/(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu, ' ');
-  // Python's str.split() with no argument splits on runs of whitespace and drops empty strings.
-  return noArticles.split(/\s+/).filter(Boolean).join(' ');
+  return answerTokens(text).join(' ');
 }
 
 export function exactMatch(prediction: string, truth: string): number {
@@ -21,8 +27,8 @@ export function exactMatch(prediction: string, truth: string): number {
 }
 
 export function f1Score(prediction: string, truth: string): number {
-  const gold = normalizeAnswer(truth).split(' ').filter(Boolean);
-  return tokenF1(normalizeAnswer(prediction).split(' ').filter(Boolean), tokenCounts(gold), gold.length);
+  const gold = answerTokens(truth);
+  return tokenF1(answerTokens(prediction), tokenCounts(gold), gold.length);
 }
 
 /** How often each token occurs (the gold side of `tokenF1`, counted once when it is compared often). */
