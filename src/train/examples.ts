@@ -1,4 +1,4 @@
-import { normalizeAnswer, tokenCounts, tokenF1 } from '../qa/squadMetric.js';
+import { answerTokens, tokenCounts, tokenF1 } from '../qa/squadMetric.js';
 import type { QuestionCandidates } from '../qa/modelAnswer.js';
 
 /**
@@ -36,8 +36,8 @@ export class ExampleStore {
     const golds = answers.map(goldTokens);
     this.startQuestion();
     for (const c of found.candidates) {
-      const predicted = normalizeAnswer(c.answer);
-      const predictedTokens = predicted.split(' ').filter(Boolean);
+      const predictedTokens = answerTokens(c.answer);
+      const predicted = predictedTokens.join(' ');
       let f1 = 0;
       let em = 0;
       for (const gold of golds) {
@@ -159,9 +159,8 @@ interface GoldTokens {
 }
 
 function goldTokens(answer: string): GoldTokens {
-  const text = normalizeAnswer(answer);
-  const tokens = text.split(' ').filter(Boolean);
-  return { text, counts: tokenCounts(tokens), length: tokens.length };
+  const tokens = answerTokens(answer);
+  return { text: tokens.join(' '), counts: tokenCounts(tokens), length: tokens.length };
 }
 
 type Typed = Uint32Array | Uint8Array | Float32Array;
