@@ -144,19 +144,18 @@ function relationCandidate(q: QuestionContext, a: AnalysedSentence, mentioned: R
  */
 export function trimQuestionWords<S extends Span>(sentence: AnalysedSentence, span: S, questionKeys: Set<string>, focus?: string): S | undefined {
   const { tokens, text } = sentence;
-  const isQuestionWord = (i: number) => questionKeys.has(tokens[i]!.key) && tokens[i]!.key !== focus;
   let from = span.from;
   let to = span.to;
   for (;;) {
     let k = from;
     while (k < to && tokens[k]!.stop) k++;
-    if (k < to && isQuestionWord(k)) from = k + 1;
+    if (k < to && isQuestionWord(tokens[k]!.key, questionKeys, focus)) from = k + 1;
     else break;
   }
   for (;;) {
     let k = to - 1;
     while (k >= from && tokens[k]!.stop) k--;
-    if (k >= from && isQuestionWord(k)) to = k;
+    if (k >= from && isQuestionWord(tokens[k]!.key, questionKeys, focus)) to = k;
     else {
       to = k + 1;
       break;
@@ -179,6 +178,11 @@ export function trimQuestionWords<S extends Span>(sentence: AnalysedSentence, sp
   const start = from === span.from ? span.start : tokens[from]!.start;
   const end = to === span.to ? span.end : tokens[to - 1]!.end;
   return { ...span, from, to, start, end, text: text.slice(start, end) };
+}
+
+/** A word of the question other than its focus noun. Not a closure: this runs for every span, and tsx names each closure it creates. */
+function isQuestionWord(key: string, questionKeys: Set<string>, focus: string | undefined): boolean {
+  return questionKeys.has(key) && key !== focus;
 }
 
 const lazyCache = new WeakMap<Article, ReadonlySet<string>>();
