@@ -1,7 +1,7 @@
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
 import { atom, mix } from './hashing.js';
-import { NUMBER_WORDS, ROLE_WORDS } from './lexicon.js';
+import { NUMBER_WORDS, PRONOUN_OPENERS, ROLE_WORDS } from './lexicon.js';
 import { NOUN_CLASSES, nounClasses } from './senses.js';
 import type { ScoredSentence } from './retrieve.js';
 
@@ -539,6 +539,9 @@ const SBEHIND = BEHIND_BUCKETS.map((b) => atom(`s-behind=${b}`));
 const A_PBEHIND = atom('p-behind');
 const PBEHIND = BEHIND_BUCKETS.map((b) => atom(`p-behind=${b}`));
 const sentenceBigrams = new WeakMap<SentenceContext, number>();
+const A_SPREV = atom('s-previous');
+const SPREV = [0, 1, 2, 3, 4].map((b) => atom(`s-previous=${b}`));
+const A_OPENS_PRONOUN = atom('opens-pronoun');
 
 function behindBucket(behind: number): number {
   return behind <= 0 ? 0 : behind < 0.1 ? 1 : behind < 0.25 ? 2 : 3;
@@ -576,7 +579,8 @@ function compactness(s: SentenceContext): number {
  * How the sentence and its paragraph match the question beyond their coverage, the same for every span of
  * the sentence (so they only move the choice between sentences): the question's word pairs the sentence
  * says in order, how close together its matches sit, its length, the weightiest question word it (and its
- * paragraph) lacks, and how far it (and its paragraph) falls behind the best-covering one read. Sentence
+ * paragraph) lacks, how far it (and its paragraph) falls behind the best-covering one read, and how much of
+ * what it lacks the sentence before it says (more telling when it opens on a pronoun). Sentence
  * choice is where most of the F1 is lost: over half of what part 1 loses is answers taken from another sentence.
  */
 function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
@@ -599,4 +603,12 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
   out.add(PMISSING[Math.min(5, Math.round(paragraphMissingWeight * 5))]!);
   out.add(A_PBEHIND, s.paragraphBehind);
   out.add(PBEHIND[behindBucket(s.paragraphBehind)]!);
+  const { previousWeight } = s.scored;
+  if (previousWeight > 0) {
+    out.add(A_SPREV, previousWeight);
+    out.add(mix(A_SPREV, q.qt), previousWeight);
+    const bucket = SPREV[Math.min(4, Math.round(previousWeight * 4))]!;
+    out.add(bucket);
+    if (PRONOUN_OPENERS.has(s.scored.analysed.tokens[0]?.norm ?? '')) out.add(mix(bucket, A_OPENS_PRONOUN));
+  }
 }

@@ -3,6 +3,9 @@
  * nothing about any one article.
  */
 
+/** Words a sentence opens on when it takes up a subject named before it ("She released…", "It was…"). */
+export const PRONOUN_OPENERS = new Set(['he', 'she', 'it', 'they', 'this', 'these', 'his', 'her', 'its', 'their', 'there']);
+
 /** Verbs of saying: news rephrases them freely (said/stated/noted/cited), so they weigh little in a question. */
 export const REPORTING_VERBS = new Set(
   `say said says state stated states tell told note noted cite cited mention mentioned report reported explain explained

@@ -35,6 +35,11 @@ export interface ScoredSentence {
   missingWeight: number;
   /** The same over the whole paragraph with its heading. */
   paragraphMissingWeight: number;
+  /**
+   * The share of the question's weight that the sentence lacks but the sentence before it says: a subject
+   * named there and taken up here ("Beyoncé signed … . She released …").
+   */
+  previousWeight: number;
   /** Combined ranking score, 0..1. */
   score: number;
 }
@@ -99,6 +104,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
     const paragraphCoverage = coverage(paragraphKeys, paragraphRelated);
     const paragraphMissingWeight = weightiestMissing(weights, paragraphKeys, paragraphRelated) / totalWeight;
+    let previousFound: ReadonlySet<string> = new Set();
     for (const { sentence, analysed: a } of sentences) {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
@@ -123,8 +129,14 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       });
       const sentenceCoverage = coverage(keys, relatedFound);
       const missingWeight = weightiestMissing(weights, keys, relatedFound) / totalWeight;
+      let previousWeight = 0;
+      for (const key of previousFound) if (!keys.has(key) && !relatedFound.has(key)) previousWeight += weights.get(key)! / totalWeight;
+      previousFound = new Set([...keys, ...relatedFound]);
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
-      scored.push({ paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights, missingWeight, paragraphMissingWeight, score });
+      scored.push({
+        paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
+        missingWeight, paragraphMissingWeight, previousWeight, score,
+      });
     }
   }
   return scored.sort((a, b) => b.score - a.score);

@@ -108,6 +108,27 @@ describe('answer features', () => {
     expect(candidateFeatures(q, context, year, spanAtoms(scored!.analysed, year), new Set(['sense'])).hashes).toContain(atom('hcls=number'));
   });
 
+  it('GIVEN a sentence that takes up the subject the sentence before it names THEN what it lacks of the question and the one before says is measured', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe singer Ada Brook signed with Sony. She released her first album in 2003. Critics praised the label.\n')]));
+    const analysis = analyzeQuestion('When did Ada Brook release her first album?');
+    const sentences = retrieveSentences(own, analysis);
+    const released = sentences.find((s) => s.sentence.text.startsWith('She released'))!;
+    const signed = sentences.find((s) => s.sentence.text.startsWith('The singer'))!;
+    const praised = sentences.find((s) => s.sentence.text.startsWith('Critics'))!;
+    // "Ada" and "Brook" are missing from "She released…" and said in the sentence before it.
+    expect(released.previousWeight).toBeGreaterThan(0);
+    expect(released.previousWeight).toBeCloseTo(1 - released.sentenceCoverage, 5);
+    // The first sentence has none before it; the third lacks "release" and "album", which its predecessor says.
+    expect(signed.previousWeight).toBe(0);
+    expect(praised.previousWeight).toBeGreaterThan(0);
+    const q = questionContext(analysis);
+    const context = { scored: released, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
+    const span = answerCandidates(released.analysed, new Set()).find((c) => c.text === '2003')!;
+    const features = candidateFeatures(q, context, span, spanAtoms(released.analysed, span), new Set(['sentenceMatch'])).hashes;
+    expect(features).toContain(atom('s-previous'));
+    expect(features.some((h) => [0, 1, 2, 3, 4].some((b) => h === mix(atom(`s-previous=${b}`), atom('opens-pronoun'))))).toBe(true);
+  });
+
   it('GIVEN two sentences of one question THEN the sentence features say which says its words in order and which lacks its weightiest word', () => {
     const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe central bank raised interest rates in March. Rates and banks were central to the vote.\n')]));
     const analysis = analyzeQuestion('When did the central bank raise interest rates?');
