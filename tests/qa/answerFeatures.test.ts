@@ -118,7 +118,7 @@ describe('answer features', () => {
     // "Ada" and "Brook" are missing from "She released…" and said in the sentence before it.
     expect(released.previousWeight).toBeGreaterThan(0);
     expect(released.previousWeight).toBeCloseTo(1 - released.sentenceCoverage, 5);
-    // The first sentence has none before it; the third lacks "release" and "album", which its predecessor says.
+    // The first sentence has none before it; the third lacks "release", "first" and "album", which its predecessor says.
     expect(signed.previousWeight).toBe(0);
     expect(praised.previousWeight).toBeGreaterThan(0);
     const q = questionContext(analysis);
