@@ -104,7 +104,9 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
     const paragraphCoverage = coverage(paragraphKeys, paragraphRelated);
     const paragraphMissingWeight = weightiestMissing(weights, paragraphKeys, paragraphRelated) / totalWeight;
-    let previousFound: ReadonlySet<string> = new Set();
+    // The question words the sentence before said, itself or in other words (none before the first).
+    let previousKeys: ReadonlySet<string> = new Set();
+    let previousRelated: ReadonlySet<string> = new Set();
     for (const { sentence, analysed: a } of sentences) {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
@@ -130,8 +132,11 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       const sentenceCoverage = coverage(keys, relatedFound);
       const missingWeight = weightiestMissing(weights, keys, relatedFound) / totalWeight;
       let previousWeight = 0;
-      for (const key of previousFound) if (!keys.has(key) && !relatedFound.has(key)) previousWeight += weights.get(key)! / totalWeight;
-      previousFound = new Set([...keys, ...relatedFound]);
+      for (const [key, weight] of weights) {
+        if (!keys.has(key) && !relatedFound.has(key) && (previousKeys.has(key) || previousRelated.has(key))) previousWeight += weight / totalWeight;
+      }
+      previousKeys = keys;
+      previousRelated = relatedFound;
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
       scored.push({
         paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
