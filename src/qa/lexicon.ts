@@ -3,9 +3,6 @@
  * nothing about any one article.
  */
 
-/** Words a sentence opens on when it takes up a subject named before it ("She released…", "It was…"). */
-export const PRONOUN_OPENERS = new Set(['he', 'she', 'it', 'they', 'this', 'these', 'his', 'her', 'its', 'their', 'there']);
-
 /** Verbs of saying: news rephrases them freely (said/stated/noted/cited), so they weigh little in a question. */
 export const REPORTING_VERBS = new Set(
   `say said says state stated states tell told note noted cite cited mention mentioned report reported explain explained
@@ -61,6 +58,13 @@ export const CLAUSE_OPENERS = new Set(
 
 /** Subject pronouns: a sentence that starts with one continues the previous sentence's subject. */
 export const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'you', 'his', 'her', 'their', 'its', 'him', 'them']);
+
+/**
+ * Words a sentence opens on when it takes up something the sentence before named ("She released…", "It
+ * was…", "There he…"): the third-person ones of `PRONOUNS` and the demonstratives, not "I", "we" or "you",
+ * which point at the speaker rather than back. The answer model's features were trained on this list.
+ */
+export const PRONOUN_OPENERS = new Set(['he', 'she', 'it', 'they', 'this', 'these', 'his', 'her', 'its', 'their', 'there']);
 
 /** Nouns and verbs that ask for an amount of money: the answer then names a currency. */
 export const MONEY_NOUNS = new Set(['price', 'cost', 'revenue', 'salary', 'budget', 'fee', 'wage', 'income', 'gdp', 'profit']);
