@@ -4,6 +4,7 @@ import { atom, mix } from './hashing.js';
 import { NUMBER_WORDS, PRONOUN_OPENERS, ROLE_WORDS } from './lexicon.js';
 import { NOUN_CLASSES, nounClasses } from './senses.js';
 import type { ScoredSentence } from './retrieve.js';
+import { nearestRow, sentenceRows, wordVectors } from './vectors.js';
 
 /**
  * The answer model's features: what is true of a (question, candidate span, sentence, paragraph). One
@@ -13,7 +14,7 @@ import type { ScoredSentence } from './retrieve.js';
  */
 
 /** The feature families, in the order the ablation table lists them. */
-export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase', 'sense', 'sentenceMatch'] as const;
+export const FEATURE_FAMILIES = ['retrieval', 'alignment', 'gap', 'overlap', 'shape', 'context', 'typeMatch', 'paraphrase', 'sense', 'sentenceMatch', 'vectors'] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 
 /** A candidate's features: parallel lists of hashes and values. */
@@ -191,6 +192,7 @@ export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s:
   if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
   if (families.has('sense')) senseFeatures(q, s, span, out);
   if (families.has('sentenceMatch')) sentenceMatchFeatures(q, s, out);
+  if (families.has('vectors')) vectorFeatures(q, s, span, out);
   return out;
 }
 
@@ -611,4 +613,72 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
     out.add(bucket);
     if (PRONOUN_OPENERS.has(s.scored.analysed.tokens[0]?.norm ?? '')) out.add(mix(bucket, A_OPENS_PRONOUN));
   }
+}
+
+const A_SOFT = atom('soft');
+const A_SOFT_LEFT = atom('soft-left');
+const SOFT = [0, 1, 2, 3, 4, 5].map((b) => atom(`soft=${b}`));
+const SOFT_TOP = [0, 1, 2, 3, 4].map((b) => atom(`soft-top=${b}`));
+const SOFT_TOP_SHARE = [0, 1, 2, 3, 4].map((b) => atom(`soft-top-share=${b}`));
+const SOFT_NEAR = ['in', 1, '2-3', '4-7', '8+'].map((b) => atom(`soft-near=${b}`));
+/** How close a sentence word must be to the question word it stands in for before its place says where the answer is. */
+const SOFT_NEAR_MIN = 0.5;
+
+/** What the sentence says close to the question words it lacks, by word vectors (see `softMatch`). */
+interface SoftMatch {
+  /** Σ over the lacking terms of share × the best similarity of a sentence word to it (0..1). */
+  soft: number;
+  /** The lacking terms' total share. */
+  lacking: number;
+  /** For the weightiest lacking term: its share, its best similarity, and the token where it is found (-1 for none). */
+  topShare: number;
+  topBest: number;
+  topAt: number;
+}
+
+const softMatches = new WeakMap<SentenceContext, SoftMatch>();
+
+/** For each question term the sentence lacks (even in other words), the sentence word nearest it by word vectors. Once per sentence. */
+function softMatch(s: SentenceContext): SoftMatch {
+  let found = softMatches.get(s);
+  if (found) return found;
+  const vectors = wordVectors();
+  const rows = sentenceRows(s.scored.analysed);
+  found = { soft: 0, lacking: 0, topShare: 0, topBest: 0, topAt: -1 };
+  for (const term of s.scored.lacking) {
+    const nearest = nearestRow(vectors, vectors.rowOf(term.word), rows);
+    found.soft += term.share * nearest.similarity;
+    found.lacking += term.share;
+    if (term.share > found.topShare) {
+      found.topShare = term.share;
+      found.topBest = nearest.similarity;
+      found.topAt = nearest.at;
+    }
+  }
+  softMatches.set(s, found);
+  return found;
+}
+
+/**
+ * How near, by word vectors, the sentence comes to the question words it lacks ("postponed" for
+ * "delayed", "vehicles" for "cars"), and, when a word stands close enough in for the weightiest of them,
+ * how far it is from the span. Exact words and WordNet's related words are matched already; this is only
+ * for what they leave, and only as features, so closeness of words used alike but meaning otherwise
+ * ("bought", "sold") counts as much as training finds it worth.
+ */
+function vectorFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  if (s.scored.lacking.length === 0) return;
+  const m = softMatch(s);
+  out.add(A_SOFT, m.soft);
+  out.add(mix(A_SOFT, q.qt), m.soft);
+  out.add(A_SOFT_LEFT, m.lacking - m.soft);
+  out.add(SOFT[Math.min(5, Math.round(m.soft * 5))]!);
+  const top = SOFT_TOP[Math.min(4, Math.floor(m.topBest * 5))]!;
+  out.add(mix(top, SOFT_TOP_SHARE[Math.min(4, Math.round(m.topShare * 4))]!));
+  out.add(mix(top, q.qt));
+  if (m.topAt < 0 || m.topBest < SOFT_NEAR_MIN) return;
+  const distance = m.topAt < span.from ? span.from - m.topAt : m.topAt >= span.to ? m.topAt - span.to + 1 : 0;
+  const near = SOFT_NEAR[distance === 0 ? 0 : distance === 1 ? 1 : distance <= 3 ? 2 : distance <= 7 ? 3 : 4]!;
+  out.add(near);
+  out.add(mix(near, q.qt));
 }

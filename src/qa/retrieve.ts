@@ -11,6 +11,7 @@ import { analysed } from './sentenceAnalysis.js';
 import { articleAliases } from './aliases.js';
 import type { RelatedTerms } from './related.js';
 import { keyedTokens } from './terms.js';
+import { fold } from '../index/text.js';
 
 /** A sentence that may hold the answer, with how well it and its paragraph cover the question. */
 export interface ScoredSentence {
@@ -40,8 +41,16 @@ export interface ScoredSentence {
    * named there and taken up here ("Beyoncé signed … . She released …").
    */
   previousWeight: number;
+  /** The question's terms the sentence lacks, even in other words, in question order: for matching by word vectors. */
+  lacking: LackingTerm[];
   /** Combined ranking score, 0..1. */
   score: number;
+}
+
+/** A question term a sentence lacks: its folded word and its share of the question's weight. */
+export interface LackingTerm {
+  word: string;
+  share: number;
 }
 
 export interface RetrieveOptions {
@@ -70,6 +79,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   const required = question.terms.filter((t) => !t.optional).reduce((sum, t) => sum + weights.get(t.key)!, 0);
   if (weights.size === 0) return [];
   const totalWeight = [...weights.values()].reduce((sum, w) => sum + w, 0);
+  const terms = termShares(question, weights, totalWeight);
   // A related word stands for the question word it is related to; a question word itself is never "related".
   const standsFor = new Map<string, string>();
   if (options.related) {
@@ -132,19 +142,35 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       const sentenceCoverage = coverage(keys, relatedFound);
       const missingWeight = weightiestMissing(weights, keys, relatedFound) / totalWeight;
       let previousWeight = 0;
-      for (const [key, weight] of weights) {
-        if (!keys.has(key) && !relatedFound.has(key) && (previousKeys.has(key) || previousRelated.has(key))) previousWeight += weight / totalWeight;
+      const lacking: LackingTerm[] = [];
+      for (const term of terms) {
+        if (keys.has(term.key) || relatedFound.has(term.key)) continue;
+        lacking.push(term);
+        if (previousKeys.has(term.key) || previousRelated.has(term.key)) previousWeight += term.share;
       }
       previousKeys = keys;
       previousRelated = relatedFound;
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
       scored.push({
         paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
-        missingWeight, paragraphMissingWeight, previousWeight, score,
+        missingWeight, paragraphMissingWeight, previousWeight, lacking, score,
       });
     }
   }
   return scored.sort((a, b) => b.score - a.score);
+}
+
+/** Each distinct question term once, in question order, with its folded word and its share of the weight. */
+function termShares(question: QuestionAnalysis, weights: ReadonlyMap<string, number>, totalWeight: number): Array<LackingTerm & { key: string }> {
+  const seen = new Set<string>();
+  const terms: Array<LackingTerm & { key: string }> = [];
+  for (const term of question.terms) {
+    if (seen.has(term.key)) continue;
+    seen.add(term.key);
+    const folded = fold(term.text);
+    terms.push({ key: term.key, word: folded.endsWith("'s") ? folded.slice(0, -2) : folded, share: weights.get(term.key)! / totalWeight });
+  }
+  return terms;
 }
 
 /** The weight of the weightiest question term found neither itself nor through a related word (0 when all are found). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/corpus/parseArticle.js';
 import { articleAliases } from '../../src/qa/aliases.js';
@@ -7,6 +10,7 @@ import { candidateFeatures, FEATURE_FAMILIES, questionContext, spanAtoms } from 
 import { atom, mix } from '../../src/qa/hashing.js';
 import { relatedTerms } from '../../src/qa/related.js';
 import { nounClasses } from '../../src/qa/senses.js';
+import { wordVectors } from '../../src/qa/vectors.js';
 import { questionCandidates } from '../../src/qa/questionCandidates.js';
 import { retrieveSentences } from '../../src/qa/retrieve.js';
 import { buildIndex } from '../../src/index/buildIndex.js';
@@ -157,6 +161,61 @@ describe('answer features', () => {
     expect(contexts.find((c) => c.scored === inOrder)!.coverageBehind).toBe(0);
     expect(contexts.find((c) => c.scored === scattered)!.coverageBehind).toBeCloseTo(inOrder.sentenceCoverage - scattered.sentenceCoverage);
     expect(contexts.every((c) => c.paragraphBehind === 0)).toBe(true);
+  });
+
+  it('GIVEN a question word the sentence says only in a word used alike THEN the word vectors find it, and where it stands beside the span', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe firm sold 500 vehicles in May. Its shares rose in June.\n')]));
+    const analysis = analyzeQuestion('How many cars did the firm sell?');
+    const related = relatedTerms();
+    // Not WordNet's: "vehicle" is a kind above "car", not a synonym, so only the vectors can bridge them.
+    expect(related.get('car') ?? []).not.toContain('vehicl');
+    const sentences = retrieveSentences(own, analysis, { related });
+    const sold = sentences.find((s) => s.sentence.text.startsWith('The firm'))!;
+    expect(sold.lacking.map((t) => t.word)).toEqual(['cars']);
+    expect(sold.lacking[0]!.share).toBeCloseTo(1 - sold.sentenceCoverage, 5);
+    const q = questionContext(analysis);
+    const featuresOf = (scored: typeof sold, text: string) => {
+      const context = { scored, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
+      const span = answerCandidates(scored.analysed, new Set()).find((c) => c.text === text)!;
+      const list = candidateFeatures(q, context, span, spanAtoms(scored.analysed, span), new Set(['vectors']));
+      return new Map(list.hashes.map((h, i) => [h, list.values[i]!]));
+    };
+    const vectors = wordVectors();
+    const closeness = vectors.similarity(vectors.rowOf('cars'), vectors.rowOf('vehicles'));
+    expect(closeness).toBeGreaterThan(0.8);
+    const number = featuresOf(sold, '500');
+    expect(number.get(atom('soft'))).toBeCloseTo(sold.lacking[0]!.share * closeness, 5);
+    // "vehicles" is the next word after "500": the span sits right beside the word standing in for "cars".
+    expect(number.has(atom('soft-near=1'))).toBe(true);
+    expect(featuresOf(sold, 'May').has(atom('soft-near=2-3'))).toBe(true);
+    // A sentence that lacks nothing adds no vector features.
+    const full = retrieveSentences(own, analyzeQuestion('How many vehicles did the firm sell?'), { related })[0]!;
+    expect(full.lacking).toEqual([]);
+    expect(featuresOf(full, '500').size).toBe(0);
+  });
+
+  it('GIVEN the committed word vectors THEN words used alike are closer than words that are not, and a broken table is an empty one', () => {
+    const vectors = wordVectors();
+    expect(vectors.size).toBe(40000);
+    const near = (a: string, b: string) => vectors.similarity(vectors.rowOf(a), vectors.rowOf(b));
+    expect(near('bought', 'purchased')).toBeGreaterThan(near('bought', 'river'));
+    expect(near('delayed', 'postponed')).toBeGreaterThan(near('delayed', 'orange'));
+    expect(near('city', 'town')).toBeCloseTo(near('town', 'city'), 10);
+    expect(near('city', 'city')).toBe(1);
+    expect(vectors.rowOf('kartasasmita')).toBe(-1);
+    expect(near('kartasasmita', 'city')).toBe(0);
+    expect(wordVectors('/no/such/file.json').size).toBe(0);
+    // Half written, or rows that do not add up to the words listed: no vectors, no stop.
+    const dir = mkdtempSync(path.join(tmpdir(), 'vectors-'));
+    const whole = JSON.stringify({ dimensions: 2, words: ['a', 'b'], vectors: Buffer.from([127, 0, 0, 127]).toString('base64') });
+    writeFileSync(path.join(dir, 'whole.json'), whole);
+    writeFileSync(path.join(dir, 'half.json'), whole.slice(0, whole.length / 2));
+    writeFileSync(path.join(dir, 'short.json'), JSON.stringify({ dimensions: 2, words: ['a', 'b'], vectors: Buffer.from([127, 0, 0]).toString('base64') }));
+    const small = wordVectors(path.join(dir, 'whole.json'));
+    expect(small.similarity(small.rowOf('a'), small.rowOf('b'))).toBe(0);
+    expect(wordVectors(path.join(dir, 'half.json')).size).toBe(0);
+    expect(wordVectors(path.join(dir, 'short.json')).size).toBe(0);
+    rmSync(dir, { recursive: true });
   });
 
   it('GIVEN the committed related-word table THEN it holds WordNet synonyms and derivations as term keys', () => {
