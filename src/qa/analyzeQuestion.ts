@@ -1,5 +1,5 @@
 import { STOP_WORDS, termKey } from '../index/text.js';
-import { keyedTokens, type KeyedToken } from './terms.js';
+import { isCapitalised, keyedTokens, type KeyedToken } from './terms.js';
 import {
   AGENT_NOUNS, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
@@ -13,6 +13,8 @@ export interface QuestionTerm {
   weight: number;
   /** Counts when found but costs nothing when missing: verbs of saying and type nouns ("what ratio"). */
   optional?: boolean;
+  /** Written with a capital after the question's first word: a name or a nationality, matched by its letters only. */
+  capitalised?: boolean;
 }
 
 export interface QuestionAnalysis {
@@ -103,7 +105,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     seen.add(token.key);
     // News rephrases verbs of saying freely; "what year", "which country": the type noun is often absent.
     const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && typeNouns.has(token.norm));
-    terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}) });
+    const capitalised = i > 0 && isCapitalised(token.text);
+    terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}), ...(capitalised ? { capitalised } : {}) });
   }
   const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
   const { focus, end } = focusNoun(tokens, tags, whIndex);

@@ -646,7 +646,8 @@ function softMatch(s: SentenceContext): SoftMatch {
   const rows = sentenceRows(s.scored.analysed);
   found = { soft: 0, lacking: 0, topShare: 0, topBest: 0, topAt: -1 };
   for (const term of s.scored.lacking) {
-    const nearest = nearestRow(vectors, vectors.rowOf(term.word), rows);
+    // A name the question capitalises is matched by its letters only (see `sentenceRows`).
+    const nearest = nearestRow(vectors, term.capitalised ? -1 : vectors.rowOf(term.word), rows);
     found.soft += term.share * nearest.similarity;
     found.lacking += term.share;
     if (term.share > found.topShare) {

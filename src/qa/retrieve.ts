@@ -10,8 +10,7 @@ import type { AnalysedSentence } from './candidates.js';
 import { analysed } from './sentenceAnalysis.js';
 import { articleAliases } from './aliases.js';
 import type { RelatedTerms } from './related.js';
-import { keyedTokens } from './terms.js';
-import { fold } from '../index/text.js';
+import { foldedWord, keyedTokens } from './terms.js';
 
 /** A sentence that may hold the answer, with how well it and its paragraph cover the question. */
 export interface ScoredSentence {
@@ -47,10 +46,11 @@ export interface ScoredSentence {
   score: number;
 }
 
-/** A question term a sentence lacks: its folded word and its share of the question's weight. */
+/** A question term a sentence lacks: its folded word, its share of the question's weight, and whether the question capitalises it. */
 export interface LackingTerm {
   word: string;
   share: number;
+  capitalised: boolean;
 }
 
 export interface RetrieveOptions {
@@ -167,8 +167,7 @@ function termShares(question: QuestionAnalysis, weights: ReadonlyMap<string, num
   for (const term of question.terms) {
     if (seen.has(term.key)) continue;
     seen.add(term.key);
-    const folded = fold(term.text);
-    terms.push({ key: term.key, word: folded.endsWith("'s") ? folded.slice(0, -2) : folded, share: weights.get(term.key)! / totalWeight });
+    terms.push({ key: term.key, word: foldedWord(term.text), share: weights.get(term.key)! / totalWeight, capitalised: term.capitalised === true });
   }
   return terms;
 }

@@ -18,10 +18,20 @@ export function keyedTokens(text: string): KeyedToken[] {
   const tokens: KeyedToken[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0];
-    const folded = fold(raw);
-    const norm = folded.endsWith("'s") ? folded.slice(0, -2) : folded;
+    const norm = foldedWord(raw);
     const start = match.index!;
     tokens.push({ text: raw, norm, start, end: start + raw.length, key: termKey(norm), stop: STOP_WORDS.has(norm) });
   }
   return tokens;
+}
+
+/** A word as tokens hold it (`norm`): folded, without a possessive "'s". */
+export function foldedWord(word: string): string {
+  const folded = fold(word);
+  return folded.endsWith("'s") ? folded.slice(0, -2) : folded;
+}
+
+/** Whether a word starts with a capital letter. */
+export function isCapitalised(word: string): boolean {
+  return /^\p{Lu}/u.test(word);
 }

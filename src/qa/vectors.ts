@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isCapitalised } from './terms.js';
 
 /** Where the word-vector table lives (built by `npm run build:vectors` from GloVe, committed). */
 export const VECTORS_FILE = fileURLToPath(new URL('../../data/model/word-vectors.json', import.meta.url));
@@ -67,26 +68,31 @@ export function fromRows(words: readonly string[], data: Int8Array, dimensions: 
     similarity(a, b) {
       if (a < 0 || b < 0) return 0;
       if (a === b) return 1;
+      // Products of bytes (at most 127²) summed over any usual number of dimensions stay inside 32 bits: exact integers.
       let dot = 0;
-      for (let x = a * dimensions, y = b * dimensions, end = x + dimensions; x < end; x++, y++) dot += data[x]! * data[y]!;
+      for (let x = a * dimensions, y = b * dimensions, end = x + dimensions; x < end; x++, y++) dot = (dot + Math.imul(data[x]!, data[y]!)) | 0;
       return dot / (norms[a]! * norms[b]!);
     },
   };
 }
 
-/** What `sentenceRows` reads of a sentence: its tokens, folded, with stop words flagged. */
+/** What `sentenceRows` reads of a sentence: its tokens as written and folded, with stop words flagged. */
 export interface RowSource {
-  tokens: ReadonlyArray<{ norm: string; stop: boolean }>;
+  tokens: ReadonlyArray<{ text: string; norm: string; stop: boolean }>;
 }
 
 const rowCache = new WeakMap<RowSource, Int32Array>();
 
-/** Each token's row in the committed table (-1 for stop words and words it lacks), once per sentence. */
+/**
+ * Each token's row in the committed table, once per sentence; -1 for stop words, for words the table lacks,
+ * and for words capitalised after the first: names and nationalities are matched by their letters, since
+ * vectors put "Japanese" beside "Indonesian" and one city beside another.
+ */
 export function sentenceRows(sentence: RowSource): Int32Array {
   let rows = rowCache.get(sentence);
   if (!rows) {
     const vectors = wordVectors();
-    rows = Int32Array.from(sentence.tokens, (t) => (t.stop ? -1 : vectors.rowOf(t.norm)));
+    rows = Int32Array.from(sentence.tokens, (t, i) => (t.stop || (i > 0 && isCapitalised(t.text)) ? -1 : vectors.rowOf(t.norm)));
     rowCache.set(sentence, rows);
   }
   return rows;

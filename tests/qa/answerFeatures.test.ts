@@ -194,6 +194,24 @@ describe('answer features', () => {
     expect(featuresOf(full, '500').size).toBe(0);
   });
 
+  it('GIVEN a name or nationality THEN the vectors do not stand one in for another, whichever side capitalises it', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe Japanese minister Ken Saito spoke on Monday.\n')]));
+    const vectors = wordVectors();
+    const alike = vectors.similarity(vectors.rowOf('indonesian'), vectors.rowOf('japanese'));
+    expect(alike).toBeGreaterThan(0.5);
+    for (const question of ['Who is the Indonesian minister?', 'who is the indonesian minister']) {
+      const analysis = analyzeQuestion(question);
+      const [spoke] = retrieveSentences(own, analysis);
+      expect(spoke!.lacking.map((t) => t.word)).toEqual(['indonesian']);
+      const context = { scored: spoke!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
+      const span = answerCandidates(spoke!.analysed, new Set()).find((c) => c.text === 'Ken Saito')!;
+      const list = candidateFeatures(questionContext(analysis), context, span, spanAtoms(spoke!.analysed, span), new Set(['vectors']));
+      const soft = list.values[list.hashes.indexOf(atom('soft'))]!;
+      expect(soft).toBeLessThan(alike * spoke!.lacking[0]!.share);
+    }
+    expect(analyzeQuestion('Who is the Indonesian minister?').terms.find((t) => t.key === 'indonesian')?.capitalised).toBe(true);
+  });
+
   it('GIVEN the committed word vectors THEN words used alike are closer than words that are not, and a broken table is an empty one', () => {
     const vectors = wordVectors();
     expect(vectors.size).toBe(40000);
