@@ -661,8 +661,8 @@ function softMatch(s: SentenceContext): SoftMatch {
 }
 
 /**
- * How near, by word vectors, the sentence comes to the question words it lacks ("postponed" for
- * "delayed", "vehicles" for "cars"), and, when a word stands close enough in for the weightiest of them,
+ * How near, by word vectors, the sentence comes to the question words it lacks ("vehicles" for "cars",
+ * "firm" for "company"), and, when a word stands close enough in for the weightiest of them,
  * how far it is from the span. Exact words and WordNet's related words are matched already; this is only
  * for what they leave, and only as features, so closeness of words used alike but meaning otherwise
  * ("bought", "sold") counts as much as training finds it worth.

@@ -14,8 +14,8 @@ const vectorsSchema = z.object({
 });
 
 /**
- * Word vectors (GloVe, Wikipedia and newswire): words used alike lie close together, so "bought" is near
- * "purchased" and "delayed" near "postponed" without a table saying so. Closeness says "used alike", not
+ * Word vectors (GloVe, Wikipedia and newswire): words used alike lie close together, so "cars" is near
+ * "vehicles" and "company" near "firm" without a table saying so. Closeness says "used alike", not
  * "means the same" ("bought" is as near "sold"): the model weighs it as one more feature.
  */
 export interface WordVectors {
@@ -52,7 +52,7 @@ export function wordVectors(file = VECTORS_FILE): WordVectors {
 }
 
 /** A table over `words`, row i being `data[i * dimensions …]`. */
-export function fromRows(words: readonly string[], data: Int8Array, dimensions: number): WordVectors {
+function fromRows(words: readonly string[], data: Int8Array, dimensions: number): WordVectors {
   const rows = new Map<string, number>();
   words.forEach((w, i) => { if (!rows.has(w)) rows.set(w, i); });
   // Rounding to bytes leaves each row a little off unit length: divide by its own norm.

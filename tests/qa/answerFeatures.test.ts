@@ -230,7 +230,9 @@ describe('answer features', () => {
     writeFileSync(path.join(dir, 'half.json'), whole.slice(0, whole.length / 2));
     writeFileSync(path.join(dir, 'short.json'), JSON.stringify({ dimensions: 2, words: ['a', 'b'], vectors: Buffer.from([127, 0, 0]).toString('base64') }));
     const small = wordVectors(path.join(dir, 'whole.json'));
+    expect(small.size).toBe(2);
     expect(small.similarity(small.rowOf('a'), small.rowOf('b'))).toBe(0);
+    expect(small.similarity(small.rowOf('a'), small.rowOf('a'))).toBe(1);
     expect(wordVectors(path.join(dir, 'half.json')).size).toBe(0);
     expect(wordVectors(path.join(dir, 'short.json')).size).toBe(0);
     rmSync(dir, { recursive: true });
