@@ -630,8 +630,7 @@ interface SoftMatch {
   soft: number;
   /** The lacking terms' total share. */
   lacking: number;
-  /** For the weightiest lacking term: its share, its best similarity, and the token where it is found (-1 for none). */
-  topShare: number;
+  /** For the weightiest lacking term (its share is the sentence's `missingWeight`): its best similarity, and the token where it is found (-1 for none). */
   topBest: number;
   topAt: number;
 }
@@ -644,14 +643,15 @@ function softMatch(s: SentenceContext): SoftMatch {
   if (found) return found;
   const vectors = wordVectors();
   const rows = sentenceRows(s.scored.analysed);
-  found = { soft: 0, lacking: 0, topShare: 0, topBest: 0, topAt: -1 };
+  found = { soft: 0, lacking: 0, topBest: 0, topAt: -1 };
+  let topShare = 0;
   for (const term of s.scored.lacking) {
     // A name the question capitalises is matched by its letters only (see `sentenceRows`).
     const nearest = nearestRow(vectors, term.capitalised ? -1 : vectors.rowOf(term.word), rows);
     found.soft += term.share * nearest.similarity;
     found.lacking += term.share;
-    if (term.share > found.topShare) {
-      found.topShare = term.share;
+    if (term.share > topShare) {
+      topShare = term.share;
       found.topBest = nearest.similarity;
       found.topAt = nearest.at;
     }
@@ -675,7 +675,7 @@ function vectorFeatures(q: QuestionContext, s: SentenceContext, span: CandidateS
   out.add(A_SOFT_LEFT, m.lacking - m.soft);
   out.add(SOFT[Math.min(5, Math.round(m.soft * 5))]!);
   const top = SOFT_TOP[Math.min(4, Math.floor(m.topBest * 5))]!;
-  out.add(mix(top, SOFT_TOP_SHARE[Math.min(4, Math.round(m.topShare * 4))]!));
+  out.add(mix(top, SOFT_TOP_SHARE[Math.min(4, Math.round(s.scored.missingWeight * 4))]!));
   out.add(mix(top, q.qt));
   if (m.topAt < 0 || m.topBest < SOFT_NEAR_MIN) return;
   const distance = m.topAt < span.from ? span.from - m.topAt : m.topAt >= span.to ? m.topAt - span.to + 1 : 0;

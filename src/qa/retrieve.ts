@@ -140,12 +140,13 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
         }
       });
       const sentenceCoverage = coverage(keys, relatedFound);
-      const missingWeight = weightiestMissing(weights, keys, relatedFound) / totalWeight;
+      let missingWeight = 0;
       let previousWeight = 0;
       const lacking: LackingTerm[] = [];
       for (const term of terms) {
         if (keys.has(term.key) || relatedFound.has(term.key)) continue;
         lacking.push(term);
+        missingWeight = Math.max(missingWeight, term.share);
         if (previousKeys.has(term.key) || previousRelated.has(term.key)) previousWeight += term.share;
       }
       previousKeys = keys;
@@ -160,16 +161,9 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   return scored.sort((a, b) => b.score - a.score);
 }
 
-/** Each distinct question term once, in question order, with its folded word and its share of the weight. */
+/** The question's terms (distinct by key, as `analyzeQuestion` lists them), with their folded words and shares of the weight. */
 function termShares(question: QuestionAnalysis, weights: ReadonlyMap<string, number>, totalWeight: number): Array<LackingTerm & { key: string }> {
-  const seen = new Set<string>();
-  const terms: Array<LackingTerm & { key: string }> = [];
-  for (const term of question.terms) {
-    if (seen.has(term.key)) continue;
-    seen.add(term.key);
-    terms.push({ key: term.key, word: foldedWord(term.text), share: weights.get(term.key)! / totalWeight, capitalised: term.capitalised === true });
-  }
-  return terms;
+  return question.terms.map((term) => ({ key: term.key, word: foldedWord(term.text), share: weights.get(term.key)! / totalWeight, capitalised: term.capitalised === true }));
 }
 
 /** The weight of the weightiest question term found neither itself nor through a related word (0 when all are found). */
