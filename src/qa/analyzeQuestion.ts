@@ -174,7 +174,8 @@ function firstNounAfter(words: string[], from: number): string {
   // framing words, and a copula only when a determiner follows ("what could people build" has no type noun).
   for (let i = from; i < Math.min(words.length, from + 4); i++) {
     const w = words[i]!;
-    if (AUXILIARIES.has(w) && !['the', 'a', 'an'].includes(words[i + 1] ?? '')) return '';
+    // "What did the ministers discuss": the noun after a non-copula auxiliary is the clause's subject, not the answer's type.
+    if (AUXILIARIES.has(w) && (!COPULAS.has(w) || !['the', 'a', 'an'].includes(words[i + 1] ?? ''))) return '';
     if (/^\d/.test(w) || AUXILIARIES.has(w) || FRAME_WORDS.has(w)) continue;
     if (['the', 'a', 'an', 'of', 'two', 'three', 'exact', 'main', 'first', 'last'].includes(w)) continue;
     return w.replace(/s$/, '') === 'percentage' ? 'percentage' : singular(w);

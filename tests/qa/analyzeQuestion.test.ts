@@ -22,6 +22,8 @@ describe('analyzeQuestion', () => {
     ['Why did the ministers meet?', 'reason'],
     ['What did Agus outline?', 'phrase'],
     ['What could people returning from Japan build?', 'phrase'],
+    // The noun after "did the" is who did it, not what is asked for.
+    ['What did the two ministers talk about?', 'phrase'],
   ])('GIVEN "%s" THEN expects a %s', (question, type) => {
     expect(analyzeQuestion(question).answerType).toBe(type);
   });
