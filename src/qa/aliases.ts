@@ -1,6 +1,7 @@
 import type { Article } from '../corpus/types.js';
 import { fold, STOP_WORDS, termKey } from '../index/text.js';
 import { ROLE_WORDS } from './lexicon.js';
+import { isCapitalised } from './terms.js';
 
 /** For each term key, the keys the same article uses for the same thing. */
 export type Aliases = ReadonlyMap<string, readonly string[]>;
@@ -37,7 +38,7 @@ export function articleAliases(article: Article): Aliases {
     if (text.includes('(')) {
       for (const match of text.matchAll(SPELLED_OUT)) {
         const acronym = match[2]!;
-        const words = match[1]!.split(/[ ,]+/).filter((w) => w && /^\p{Lu}/u.test(w));
+        const words = match[1]!.split(/[ ,]+/).filter((w) => w && isCapitalised(w));
         // The expansion is the shortest tail of the capitalised words whose initials spell the acronym.
         for (let from = words.length - 1; from >= 0; from--) {
           const tail = words.slice(from);

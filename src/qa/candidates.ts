@@ -1,4 +1,4 @@
-import { keyedTokens, type KeyedToken } from './terms.js';
+import { isCapitalised, keyedTokens, type KeyedToken } from './terms.js';
 import { CLAUSE_OPENERS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, WEEKDAYS } from './lexicon.js';
 import { lexiconPos, tagAndName, type EntityTag, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
@@ -192,7 +192,7 @@ const NOT_NAMES = new Set<Pos>(['adv', 'adj', 'det', 'prep', 'conj', 'pron']);
 
 function isNameToken(tokens: KeyedToken[], i: number): boolean {
   const token = tokens[i];
-  if (!token || !/^\p{Lu}/u.test(token.text)) return /^[A-Z]{2,}\d*$/.test(token?.text ?? '');
+  if (!token || !isCapitalised(token.text)) return /^[A-Z]{2,}\d*$/.test(token?.text ?? '');
   if (PRONOUNS.has(token.norm)) return false;
   // A capitalised function word opens a sentence ("The", "On"); it is not a name.
   if (token.stop || CLAUSE_OPENERS.has(token.norm)) return false;
@@ -238,7 +238,7 @@ export function groupSpans(sentence: AnalysedSentence): Span[] {
   const { tokens, tags, text } = sentence;
   return baseNounPhrases(sentence)
     .map(([from, to]) => (tags[from] === 'det' ? [from + 1, to] : [from, to]) as [number, number])
-    .filter(([from, to]) => to - from >= 2 && /^\p{Lu}/u.test(tokens[from]!.text) && tags[to - 1] === 'noun' && /^\p{Ll}/u.test(tokens[to - 1]!.text))
+    .filter(([from, to]) => to - from >= 2 && isCapitalised(tokens[from]!.text) && tags[to - 1] === 'noun' && /^\p{Ll}/u.test(tokens[to - 1]!.text))
     .map(([from, to]) => ({ start: tokens[from]!.start, end: tokens[to - 1]!.end, text: text.slice(tokens[from]!.start, tokens[to - 1]!.end), from, to, prior: 0.8 }));
 }
 
@@ -384,9 +384,9 @@ function trimTrailingStops(sentence: AnalysedSentence, span: Span): Span {
  */
 export function datelineEnd(sentence: AnalysedSentence): number {
   const dash = /^([^—–.]{2,60}?)\s+[—–-]{1,2}\s+/u.exec(sentence.text);
-  if (!dash || !/^\p{Lu}/u.test(dash[1]!)) return 0;
+  if (!dash || !isCapitalised(dash[1]!)) return 0;
   const words = dash[1]!.split(/[\s,()]+/).filter(Boolean);
-  if (words.length > 6 || !words.every((w) => /^\p{Lu}/u.test(w))) return 0;
+  if (words.length > 6 || !words.every((w) => isCapitalised(w))) return 0;
   const end = dash[0].length;
   const index = sentence.tokens.findIndex((t) => t.start >= end);
   return index < 0 ? 0 : index;

@@ -3,6 +3,7 @@ import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
 import { atom, mix } from './hashing.js';
 import { NUMBER_WORDS, PRONOUN_OPENERS, ROLE_WORDS } from './lexicon.js';
 import { NOUN_CLASSES, nounClasses } from './senses.js';
+import { isCapitalised } from './terms.js';
 import type { ScoredSentence } from './retrieve.js';
 import { nearestRow, sentenceRows, wordVectors } from './vectors.js';
 
@@ -112,7 +113,7 @@ export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan, names
   const prev = tokens[span.from - 1];
   const prev2 = tokens[span.from - 2];
   const next = tokens[span.to];
-  const caps = inside.map((t) => (/^\d/.test(t.text) ? 'd' : /^\p{Lu}/u.test(t.text) ? 'C' : 'l'));
+  const caps = inside.map((t) => (/^\d/.test(t.text) ? 'd' : isCapitalised(t.text) ? 'C' : 'l'));
   const spanTags = tags.slice(span.from, span.to);
   const spanText = span.text;
   const number = !/\d/.test(spanText) ? 'none'
