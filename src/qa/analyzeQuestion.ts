@@ -176,7 +176,7 @@ function firstNounAfter(words: string[], from: number): string {
     const w = words[i]!;
     // "What did the ministers discuss": the noun after a non-copula auxiliary is the clause's subject, not the answer's type.
     if (AUXILIARIES.has(w) && (!COPULAS.has(w) || !['the', 'a', 'an'].includes(words[i + 1] ?? ''))) return '';
-    if (/^\d/.test(w) || AUXILIARIES.has(w) || FRAME_WORDS.has(w)) continue;
+    if (/^\d/.test(w) || COPULAS.has(w) || FRAME_WORDS.has(w)) continue;
     if (['the', 'a', 'an', 'of', 'two', 'three', 'exact', 'main', 'first', 'last'].includes(w)) continue;
     return w.replace(/s$/, '') === 'percentage' ? 'percentage' : singular(w);
   }
