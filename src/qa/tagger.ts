@@ -11,7 +11,7 @@ export type Pos = 'noun' | 'proper' | 'verb' | 'adj' | 'adv' | 'det' | 'prep' | 
 export type EntityTag = 'person' | 'place' | 'org' | 'date' | 'money' | 'percent' | 'number' | 'demonym' | '';
 
 /** The parts of a compromise term we read (its parsed document, which `json()` would copy and re-serialise). */
-interface Term {
+export interface Term {
   pre: string;
   text: string;
   post: string;
@@ -36,11 +36,16 @@ export function tagTokens(text: string, tokens: Token[]): Pos[] {
  */
 const TAGGING_STEPS = nlp.hooks().filter((step) => !['contractions', 'alias', 'machine', 'chunks'].includes(step));
 
+/** compromise's terms for a text, sentence by sentence, tagged (see TAGGING_STEPS). */
+export function parseTerms(text: string): Term[][] {
+  return (nlp.tokenize(text).compute(TAGGING_STEPS) as unknown as { document: Term[][] }).document;
+}
+
 /** Parts of speech and entity tags for our tokens, from one compromise parse (see `tagTokens`). */
 export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entities: EntityTag[] } {
   const tags: Pos[] = tokens.map(() => 'other');
   const entities: EntityTag[] = tokens.map(() => '');
-  const sentences = (nlp.tokenize(text).compute(TAGGING_STEPS) as unknown as { document: Term[][] }).document;
+  const sentences = parseTerms(text);
   let at = 0;
   let k = 0;
   for (const sentence of sentences) {
