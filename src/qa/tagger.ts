@@ -1,5 +1,6 @@
 import nlp from 'compromise';
 import type { Token } from '../index/text.js';
+import { narrowSweepHooks } from './sweepHooks.js';
 
 /** Coarse part of speech, enough to tell noun phrases from verbs for extracting answers. */
 export type Pos = 'noun' | 'proper' | 'verb' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
@@ -35,6 +36,9 @@ export function tagTokens(text: string, tokens: Token[]): Pos[] {
  * paragraph's, with the same terms and tags (checked on part 1's first 2,000 questions and 300 paragraphs).
  */
 const TAGGING_STEPS = nlp.hooks().filter((step) => !['contractions', 'alias', 'machine', 'chunks'].includes(step));
+
+/** compromise's own bulk matcher, before `narrowSweepHooks` wrapped it (for the test that compares them). */
+export const COMPROMISE_BULK_MATCH = narrowSweepHooks(nlp.methods() as unknown as Parameters<typeof narrowSweepHooks>[0]);
 
 /** compromise's terms for a text, sentence by sentence, tagged (see TAGGING_STEPS). */
 export function parseTerms(text: string): Term[][] {
