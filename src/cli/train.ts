@@ -16,13 +16,14 @@ const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
 /** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
 const BUCKETS = 1 << 21;
 
-const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--expected-f1 W] [--pick RULE] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
+const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--average N] [--expected-f1 W] [--pick RULE] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
   and writes it atomically (default ${path.relative(process.cwd(), MODEL_FILE)}).
   --squad FILE      the training set (required; it is not in the repo)
   --out PATH        where to write the model
   --seed N          seed for the shuffles and the sampled negatives (default 1)
   --epochs N        passes over the training questions (default 4)
+  --average N       rankers fitted in other orders and averaged (default 3; 1 fits one)
   --expected-f1 W   weight of the expected-F1 term beside the likelihood in the ranker's loss (default ${EXPECTED_F1_WEIGHT})
   --pick RULE       how the winner is picked: expected-f1 (default; see src/qa/pick.ts) or best (the best score)
   --rerank          also fit trees that rerank the ranker's best ten (off by default: see docs/quality.md)
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
       squad: { type: 'string' }, out: { type: 'string', default: MODEL_FILE }, seed: { type: 'string', default: '1' },
       epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, pick: { type: 'string', default: 'expected-f1' },
       rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
-      limit: { type: 'string' }, 'read-sentences': { type: 'string', default: '10' },
+      limit: { type: 'string' }, average: { type: 'string', default: '3' }, 'read-sentences': { type: 'string', default: '10' },
     },
   }, USAGE);
   if (typeof args === 'number') return args;
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
   }
   let seed: number;
   let epochs: number;
+  let average: number;
   let expectedF1: number;
   let readSentences: number;
   let limit: number | undefined;
@@ -55,6 +57,7 @@ async function main(): Promise<number> {
   try {
     seed = wholeNumber(values.seed, 'seed');
     epochs = wholeNumber(values.epochs, 'epochs');
+    average = wholeNumber(values.average, 'average');
     expectedF1 = Number(values['expected-f1']);
     if (!(expectedF1 >= 0)) throw new UsageError(`--expected-f1 must be a number ≥ 0, not ${values['expected-f1']}`);
     if (values.pick !== 'expected-f1' && values.pick !== 'best') throw new UsageError(`--pick must be expected-f1 or best, not ${values.pick}`);
@@ -96,7 +99,7 @@ async function main(): Promise<number> {
   };
   const done = (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}  ${line} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const result = train(dataset.value, {
-    seed, epochs, expectedF1, decoding: values.pick === 'best' ? null : EXPECTED_F1_DECODING, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
+    seed, epochs, expectedF1, average, decoding: values.pick === 'best' ? null : EXPECTED_F1_DECODING, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1}); held-out articles, answering all: F1 ${result.figures.heldOutF1}, EM ${result.figures.heldOutEM}`);
@@ -120,7 +123,7 @@ async function main(): Promise<number> {
 
   // Written from the training weights themselves: quantising them again would move the scale by a rounding.
   const content = modelFileOf({ ...result.model, abstainBelow: model.abstainBelow }, {
-    file: path.basename(values.squad), sha256, seed, epochs, expectedF1, ...(values.rerank ? { reranker: RERANKER_SHAPE } : {}), readSentences, families: [...families],
+    file: path.basename(values.squad), sha256, seed, epochs, average, expectedF1, ...(values.rerank ? { reranker: RERANKER_SHAPE } : {}), readSentences, families: [...families],
     indexOptions: optionsFingerprint(), negativeRate: 0.5, holdOutEvery: 10,
     figures: { train: result.figures, part1 },
   });

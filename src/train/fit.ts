@@ -121,6 +121,37 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
   return averaged;
 }
 
+/** Apart from one ranker's seed, the seed of each further fit that `fitAveragedRanker` averages is this much larger. */
+export const AVERAGE_SEED_STEP = 7919;
+
+/**
+ * Several rankers fitted on the same candidates, each in its own seeded order (`seed`, `seed + 7919`, …), their
+ * weights averaged: the ranker is linear, so this averages their logits, and what one question order happened to
+ * teach counts for less (+0.56 F1 on part 1 with three; docs/quality.md). One run is `fitRanker` itself.
+ */
+export function fitAveragedRanker(
+  store: ExampleStore,
+  options: Omit<RankerOptions, 'onEpoch' | 'onProgress'> & {
+    runs: number;
+    onEpoch?: (epoch: number, loss: number, accuracy: number, run: number) => void;
+    onProgress?: (epoch: number, done: number, total: number, run: number) => void;
+  },
+): Float32Array {
+  const { runs, onEpoch, onProgress, ...rest } = options;
+  if (runs <= 1) {
+    return fitRanker(store, { ...rest, onEpoch: onEpoch && ((e, l, a) => onEpoch(e, l, a, 1)), onProgress: onProgress && ((e, d, t) => onProgress(e, d, t, 1)) });
+  }
+  const weights = new Float32Array(options.buckets);
+  for (let r = 0; r < runs; r++) {
+    const fitted = fitRanker(store, {
+      ...rest, seed: options.seed + AVERAGE_SEED_STEP * r,
+      onEpoch: onEpoch && ((e, l, a) => onEpoch(e, l, a, r + 1)), onProgress: onProgress && ((e, d, t) => onProgress(e, d, t, r + 1)),
+    });
+    for (let b = 0; b < weights.length; b++) weights[b]! += fitted[b]! / runs;
+  }
+  return weights;
+}
+
 /**
  * Fits a logistic regression on dense inputs (the calibrator): full-batch gradient descent on the mean
  * log loss with a light L2 penalty (not on the bias, input 0).

@@ -7,7 +7,7 @@ import type { SearchIndex } from '../index/buildIndex.js';
 import { ExampleStore } from './examples.js';
 import { fitReranker, joinStores, RERANKER_SHAPE } from './rerank.js';
 import { mulberry32 } from '../bench/random.js';
-import { fitLogistic, fitRanker } from './fit.js';
+import { fitAveragedRanker, fitLogistic } from './fit.js';
 import { EXPECTED_F1_DECODING, type Decoding } from '../qa/pick.js';
 
 /**
@@ -42,6 +42,12 @@ export interface TrainOptions {
    * the calibrator is fitted, so the confidence is that of the winner the bot will show.
    */
   decoding?: Decoding | null;
+  /**
+   * How many rankers to fit on the same candidates, each in its own seeded order, their weights averaged (the
+   * mean of their logits; default 1). Three gave +0.56 F1 on part 1 and +0.24 on the held-out articles over one
+   * (means of three seeds, docs/quality.md); three fits are about a third of the training time, the candidates the rest.
+   */
+  average?: number;
   progress?: (line: string) => void;
 }
 
@@ -102,10 +108,11 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   let oracle = 0;
   for (let q = 0; q < store.questions; q++) oracle += store.oracle(q);
 
-  const weights = fitRanker(store, {
-    buckets, epochs: options.epochs, seed: options.seed, expectedF1,
-    onProgress: (epoch, done, total) => say(`epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
-    onEpoch: (epoch, loss, accuracy) => say(`epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
+  const runs = options.average ?? 1;
+  const weights = fitAveragedRanker(store, {
+    buckets, epochs: options.epochs, seed: options.seed, expectedF1, runs,
+    onProgress: (epoch, done, total, run) => say(`${runs > 1 ? `ranker ${run}/${runs}, ` : ''}epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
+    onEpoch: (epoch, loss, accuracy, run) => say(`${runs > 1 ? `ranker ${run}/${runs}, ` : ''}epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
   });
   const { f1: trainF1, em: trainEM } = store.picked((k) => store.score(weights, k));
   const reranker = halves && fitReranker(halves, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuestionCandidates } from '../../src/qa/modelAnswer.js';
 import { ExampleStore } from '../../src/train/examples.js';
-import { fitRanker, positives } from '../../src/train/fit.js';
+import { AVERAGE_SEED_STEP, fitAveragedRanker, fitRanker, positives } from '../../src/train/fit.js';
 
 const BUCKETS = 16;
 /** A question whose candidates each carry one feature: its bucket number. */
@@ -23,6 +23,19 @@ describe('fitting the ranker', () => {
     const withF1 = fitRanker(store, { buckets: BUCKETS, epochs: 3, seed: 1, expectedF1: 8 });
     for (const w of [likelihood, withF1]) expect(w[1]).toBeGreaterThan(w[2]!);
     expect(withF1[2]! - withF1[3]!).toBeGreaterThan(likelihood[2]! - likelihood[3]!);
+  });
+
+  it('GIVEN several runs THEN the weights are the mean of the fits in their seeded orders, and one run is the single fit', () => {
+    // Questions that pull the shared buckets different ways, so the order they come in matters.
+    const mixed = new ExampleStore(BUCKETS);
+    for (let i = 0; i < 12; i++) mixed.add(found([['Tokyo', 1 + (i % 3)], ['Jakarta', 4 + (i % 5)], ['Osaka', 1 + (i % 4)]]), [i % 2 ? 'Tokyo' : 'Jakarta']);
+    const options = { buckets: BUCKETS, epochs: 2, seed: 5, expectedF1: 8 };
+    const fits = [0, 1, 2].map((r) => fitRanker(mixed, { ...options, seed: 5 + AVERAGE_SEED_STEP * r }));
+    // Other orders give other weights, or there would be nothing to average.
+    expect(fits[1]).not.toEqual(fits[0]);
+    const averaged = fitAveragedRanker(mixed, { ...options, runs: 3 });
+    for (let b = 0; b < BUCKETS; b++) expect(averaged[b]).toBeCloseTo((fits[0]![b]! + fits[1]![b]! + fits[2]![b]!) / 3, 5);
+    expect(fitAveragedRanker(mixed, { ...options, runs: 1 })).toEqual(fits[0]);
   });
 
   it('GIVEN the same store and seed THEN the same weights', () => {

@@ -34,7 +34,7 @@ describe('npm run train', () => {
     expect(model.ok).toBe(true);
     if (!model.ok) return;
     const sha = (await import('node:crypto')).createHash('sha256').update(await readFile(trainFile)).digest('hex');
-    expect(model.model.training).toMatchObject({ sha256: sha, seed: 7, epochs: 2, expectedF1: 8, file: 'small-train.json', indexOptions: expect.stringContaining('stem=true') });
+    expect(model.model.training).toMatchObject({ sha256: sha, seed: 7, epochs: 2, average: 3, expectedF1: 8, file: 'small-train.json', indexOptions: expect.stringContaining('stem=true') });
     expect(model.model.training.figures).toMatchObject({ train: { questions: expect.any(Number), heldOutF1: expect.any(Number) }, part1: { f1: expect.any(Number) } });
     expect(JSON.parse(first.stdout)).toMatchObject({ model: a, version: model.model.version });
     // Calibrated on the winners it will show: the ones its decoding picks.
