@@ -1,8 +1,8 @@
 /**
  * A faster front door to compromise's bulk matcher, with the same results. For each sentence, compromise's
  * `getHooks` walks every key of a match net's hooks (the thousands of words and tags its tagging rules start
- * from) and asks whether the sentence has it; a question has a few dozen. That walk was 9% of the trained
- * model's answer time on the bundled article. Handing the matcher a net whose hooks hold only the keys the
+ * from) and asks whether the sentence has it; a question has a few dozen. That walk is 9% of a trained-model
+ * answer in a CPU profile of the bundled questions, about 4% timed (docs/performance.md). Handing the matcher a net whose hooks hold only the keys the
  * document has, in the net's own key order, makes it find the same rules in the same order, so it tags the
  * same (tests/qa/tagger.test.ts compares with compromise's own matcher).
  */

@@ -121,7 +121,7 @@ export function fitRanker(store: ExampleStore, options: RankerOptions): Float32A
   return averaged;
 }
 
-/** Apart from one ranker's seed, the seed of each further fit that `fitAveragedRanker` averages is this much larger. */
+/** How far apart the seeds of the fits that `fitAveragedRanker` averages are: `seed`, `seed + 7919`, … */
 export const AVERAGE_SEED_STEP = 7919;
 
 /**
@@ -138,15 +138,14 @@ export function fitAveragedRanker(
   },
 ): Float32Array {
   const { runs, onEpoch, onProgress, ...rest } = options;
-  if (runs <= 1) {
-    return fitRanker(store, { ...rest, onEpoch: onEpoch && ((e, l, a) => onEpoch(e, l, a, 1)), onProgress: onProgress && ((e, d, t) => onProgress(e, d, t, 1)) });
-  }
+  const fit = (r: number) => fitRanker(store, {
+    ...rest, seed: options.seed + AVERAGE_SEED_STEP * r,
+    onEpoch: onEpoch && ((e, l, a) => onEpoch(e, l, a, r + 1)), onProgress: onProgress && ((e, d, t) => onProgress(e, d, t, r + 1)),
+  });
+  if (runs <= 1) return fit(0);
   const weights = new Float32Array(options.buckets);
   for (let r = 0; r < runs; r++) {
-    const fitted = fitRanker(store, {
-      ...rest, seed: options.seed + AVERAGE_SEED_STEP * r,
-      onEpoch: onEpoch && ((e, l, a) => onEpoch(e, l, a, r + 1)), onProgress: onProgress && ((e, d, t) => onProgress(e, d, t, r + 1)),
-    });
+    const fitted = fit(r);
     for (let b = 0; b < weights.length; b++) weights[b]! += fitted[b]! / runs;
   }
   return weights;

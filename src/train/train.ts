@@ -109,10 +109,11 @@ export function train(dataset: SquadDataset, options: TrainOptions): TrainResult
   for (let q = 0; q < store.questions; q++) oracle += store.oracle(q);
 
   const runs = options.average ?? 1;
+  const at = (run: number, epoch: number) => `${runs > 1 ? `ranker ${run}/${runs}, ` : ''}epoch ${epoch}/${options.epochs}`;
   const weights = fitAveragedRanker(store, {
     buckets, epochs: options.epochs, seed: options.seed, expectedF1, runs,
-    onProgress: (epoch, done, total, run) => say(`${runs > 1 ? `ranker ${run}/${runs}, ` : ''}epoch ${epoch}/${options.epochs}: ${done}/${total} questions`),
-    onEpoch: (epoch, loss, accuracy, run) => say(`${runs > 1 ? `ranker ${run}/${runs}, ` : ''}epoch ${epoch}/${options.epochs}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
+    onProgress: (epoch, done, total, run) => say(`${at(run, epoch)}: ${done}/${total} questions`),
+    onEpoch: (epoch, loss, accuracy, run) => say(`${at(run, epoch)}: loss ${loss.toFixed(4)}, picks a positive ${(100 * accuracy).toFixed(1)}%`),
   });
   const { f1: trainF1, em: trainEM } = store.picked((k) => store.score(weights, k));
   const reranker = halves && fitReranker(halves, {
