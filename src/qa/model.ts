@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SpanKind } from './candidates.js';
 import { FEATURE_FAMILIES, type FeatureFamily, type FeatureVector } from './features.js';
 import type { Decoding } from './pick.js';
+import { TAGGER } from './tagger.js';
 import { reranker, type Reranker } from './rerank.js';
 import type { Tree } from './trees.js';
 
@@ -41,6 +42,8 @@ const modelSchema = z.object({
   format: z.literal(1),
   version: z.string().min(1),
   families: z.array(z.enum(FEATURE_FAMILIES)),
+  /** The tagger whose tags the features were read from (see `TAGGER`): another tagger's are not what it learned. */
+  tagger: z.string(),
   buckets: z.number().int().positive().refine((n) => (n & (n - 1)) === 0, 'a power of two'),
   /**
    * Every bucket's weight (averaged training leaves few at zero, so dense is smallest), as Int16
@@ -93,6 +96,7 @@ export function modelFromJson(json: unknown, file = MODEL_FILE): ModelResult {
     return { ok: false, message: `answer model ${file} is not a valid model file (at ${issue.path.join('.') || 'top level'}: ${issue.message}); ${retrain}` };
   }
   const m = parsed.data;
+  if (m.tagger !== TAGGER) return { ok: false, message: `answer model ${file} was trained on the tags of ${m.tagger}, not of ${TAGGER}; ${retrain}` };
   if (m.calibration.inputs.join() !== CONFIDENCE_INPUTS.join() || m.calibration.weights.length !== CONFIDENCE_INPUTS.length) {
     return { ok: false, message: `answer model ${file} was written for other confidence inputs; ${retrain}` };
   }

@@ -1,81 +1,151 @@
+import { createRequire } from 'node:module';
 import nlp from 'compromise';
+import winkNLP from 'wink-nlp';
+import winkModel from 'wink-eng-lite-web-model';
 import type { Token } from '../index/text.js';
-import { narrowSweepHooks } from './sweepHooks.js';
+
+const versionOf = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+
+/**
+ * The tagger and the lexicon behind every tag, with their versions: a model is trained on their tags and
+ * records this; another tagger's tags would not be the features it learned (see model.ts).
+ */
+export const TAGGER = `wink-nlp@${versionOf('wink-nlp')} wink-eng-lite-web-model@${versionOf('wink-eng-lite-web-model')} compromise@${(nlp as unknown as { version: string }).version}`;
 
 /** Coarse part of speech, enough to tell noun phrases from verbs for extracting answers. */
 export type Pos = 'noun' | 'proper' | 'verb' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
 
 /**
- * The kind of thing a token names, from compromise's lexicon and rules (its named-entity tags): noisy
- * ("Santa Clara" reads as a person) but a useful feature where nothing else says what a name is.
+ * The kind of thing a token names: dates and numbers from wink's entity recogniser, people, places and
+ * organisations from compromise's lexicon. Noisy, but a useful feature where nothing else says what a name is.
  */
 export type EntityTag = 'person' | 'place' | 'org' | 'date' | 'money' | 'percent' | 'number' | 'demonym' | '';
 
-/** The parts of a compromise term we read (its parsed document, which `json()` would copy and re-serialise). */
-export interface Term {
-  pre: string;
-  text: string;
-  post: string;
-  tags: Set<string>;
-}
-
 /**
- * Part-of-speech tags for our tokens, from compromise (a rule-and-lexicon tagger that ships its model in
- * the npm package: no network, a fraction of a millisecond a sentence). Each token takes the tags of the
- * compromise term it overlaps; a token no term covers is `other`. Terms are read straight from the parsed
- * document, their offsets counted from the whitespace and punctuation compromise keeps around each one
- * (half the cost of asking for `json({ offset: true })`, same offsets).
+ * Part-of-speech tags for our tokens, from wink-nlp's English model (a trained tagger and entity
+ * recogniser that ships in npm: no network, a tenth of compromise's time a sentence). Each token takes the
+ * tag of the wink token it overlaps; a token none covers is `other`.
  */
 export function tagTokens(text: string, tokens: Token[]): Pos[] {
   return tagAndName(text, tokens).tags;
 }
 
-/**
- * compromise's steps after tokenizing (`nlp.tokenize` runs alias, normal, machine and contractions), less
- * `chunks`, which groups tagged terms into phrases we never read: 9% of a question's parse, 15% of a
- * paragraph's, with the same terms and tags (checked on part 1's first 2,000 questions and 300 paragraphs).
- */
-const TAGGING_STEPS = nlp.hooks().filter((step) => !['contractions', 'alias', 'machine', 'chunks'].includes(step));
+const wink = winkNLP(winkModel, ['sbd', 'pos', 'ner']);
+const its = wink.its;
 
-/** compromise's own bulk matcher, before `narrowSweepHooks` wrapped it (for the test that compares them). */
-export const COMPROMISE_BULK_MATCH = narrowSweepHooks(nlp.methods() as unknown as Parameters<typeof narrowSweepHooks>[0]);
-
-/** compromise's terms for a text, sentence by sentence, tagged (see TAGGING_STEPS). */
-export function parseTerms(text: string): Term[][] {
-  return (nlp.tokenize(text).compute(TAGGING_STEPS) as unknown as { document: Term[][] }).document;
-}
-
-/** Parts of speech and entity tags for our tokens, from one compromise parse (see `tagTokens`). */
+/** Parts of speech and entity tags for our tokens, from one wink parse (see `tagTokens`). */
 export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entities: EntityTag[] } {
   const tags: Pos[] = tokens.map(() => 'other');
   const entities: EntityTag[] = tokens.map(() => '');
-  const sentences = parseTerms(text);
+  const doc = wink.readDoc(text);
+  const words = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const recognised: Array<EntityTag | ''> = words.map(() => '');
+  const spans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
+  const types = doc.entities().out(its.type) as string[];
+  spans.forEach(([from, to], e) => {
+    const entity = ENTITY_TYPES[types[e]!] ?? '';
+    for (let w = from; w <= to; w++) recognised[w] = entity;
+  });
+  const tagged = new Uint8Array(tokens.length);
   let at = 0;
   let k = 0;
-  for (const sentence of sentences) {
-    for (const term of sentence) {
-      let start = at + term.pre.length;
-      // Should compromise ever normalise what it keeps, find the term again rather than drift.
-      if (text.slice(start, start + term.text.length) !== term.text) {
-        const found = text.indexOf(term.text, at);
-        if (found < 0) continue;
-        start = found;
-      }
-      const end = start + term.text.length;
-      at = end + term.post.length;
-      while (k < tokens.length && tokens[k]!.end <= start) k++;
-      const pos = coarse(term.tags);
-      const entity = entityOf(term.tags);
-      for (let i = k; i < tokens.length && tokens[i]!.start < end; i++) {
-        tags[i] = pos;
-        entities[i] = entity;
-      }
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    // wink spells some pieces of a word its own way ("ca" of "can't"); a piece not found is skipped.
+    const start = text.indexOf(word, at);
+    if (start < 0) continue;
+    const end = start + word.length;
+    at = end;
+    while (k < tokens.length && tokens[k]!.end <= start) k++;
+    const coarseTag = coarsePos(pos[w]!, word, recognised[w]!);
+    // A token wink splits ("can't" → "ca" "n't") takes the first piece's tag.
+    for (let i = k; i < tokens.length && tokens[i]!.start < end; i++) {
+      if (tagged[i]) continue;
+      tagged[i] = 1;
+      tags[i] = coarseTag;
+      entities[i] = recognised[w]!;
     }
   }
+  lexiconEntities(tokens, tags, entities);
   return { tags: repair(tags, tokens), entities };
 }
 
-const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | undefined> } } }).model().one.lexicon;
+/** wink's entity types that say what a token is; the rest (a URL, a hashtag, an emoji) say nothing here. */
+const ENTITY_TYPES: Record<string, EntityTag> = {
+  DATE: 'date', TIME: 'date', DURATION: 'number', MONEY: 'money', PERCENT: 'percent', CARDINAL: 'number', ORDINAL: 'number',
+};
+
+/**
+ * wink's Universal tags, coarsened: an auxiliary is a verb, a "-ing" verb a noun as it heads noun
+ * phrases ("the training"), "to" a preposition and "not" an adverb, and a word inside a recognised
+ * number a number ("thousands", "million").
+ */
+function coarsePos(tag: string, word: string, entity: EntityTag | ''): Pos {
+  switch (tag) {
+    case 'NOUN': return entity === 'number' && !/^\p{Lu}/u.test(word) ? 'num' : 'noun';
+    case 'PROPN': return 'proper';
+    case 'VERB': return /ing$/i.test(word) ? 'noun' : 'verb';
+    case 'AUX': return 'verb';
+    case 'ADJ': return 'adj';
+    case 'ADV': return 'adv';
+    case 'DET': return 'det';
+    case 'ADP': return 'prep';
+    case 'CCONJ': case 'SCONJ': return 'conj';
+    case 'PRON': return 'pron';
+    case 'NUM': return 'num';
+    case 'PART': return /^to$/i.test(word) ? 'prep' : /^(?:not|n't)$/i.test(word) ? 'adv' : 'other';
+    default: return 'other';
+  }
+}
+
+/** compromise's lexicon tags for what a name is: a person's first or last name, a place, an organisation, a people. */
+const LEXICON_ENTITY: Record<string, EntityTag> = {
+  FirstName: 'person', MaleName: 'person', FemaleName: 'person', LastName: 'person', Honorific: 'person', Person: 'person',
+  City: 'place', Country: 'place', Region: 'place', Place: 'place', Organization: 'org', Company: 'org', SportsTeam: 'org', Demonym: 'demonym',
+};
+const LONGEST_ENTRY = 4;
+
+/** The first of an entry's tags that names a kind of thing. */
+function lexiconEntity(entry: string): EntityTag | undefined {
+  for (const tag of lexiconTags(entry)) if (Object.hasOwn(LEXICON_ENTITY, tag)) return LEXICON_ENTITY[tag];
+  return undefined;
+}
+
+/**
+ * What wink's small model does not name (people, places, organisations), from compromise's lexicon, longest
+ * entry first ("new york", "johnson & johnson"); a capitalised chain holding a known first or last name
+ * is a person throughout ("Agus Gumiwang Kartasasmita" once "Agus" is known).
+ */
+function lexiconEntities(tokens: Token[], tags: Pos[], entities: EntityTag[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = Math.min(LONGEST_ENTRY, tokens.length - i); n >= 1; n--) {
+      const entry = n === 1 ? tokens[i]!.norm : tokens.slice(i, i + n).map((t) => t.norm).join(' ');
+      const entity = lexiconEntity(entry);
+      if (!entity || (entities[i] && entities[i] !== 'number')) continue;
+      for (let k = i; k < i + n; k++) entities[k] = entity;
+      i += n - 1;
+      break;
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (entities[i] !== 'person' || tags[i] !== 'proper') continue;
+    for (let k = i - 1; k >= 0 && tags[k] === 'proper' && !entities[k]; k--) entities[k] = 'person';
+    for (let k = i + 1; k < tokens.length && tags[k] === 'proper' && !entities[k]; k++) entities[k] = 'person';
+  }
+}
+
+const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[] | undefined> } } }).model().one.lexicon;
+
+/**
+ * compromise's tags for a lowercase word or phrase: one tag or several ("new york": Region, ProperNoun). The
+ * lexicon is a plain object, so only its own entries count ("constructor" is no entry).
+ */
+function lexiconTags(entry: string): string[] {
+  if (!Object.hasOwn(LEXICON, entry)) return [];
+  const tags = LEXICON[entry];
+  return typeof tags === 'string' ? [tags] : Array.isArray(tags) ? tags : [];
+}
 
 /**
  * What a word is as a plain lowercase word, from compromise's lexicon alone (no context): "therefore" a
@@ -84,21 +154,9 @@ const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, s
  * when the tagger, seeing the capital mid-text, would call it a name.
  */
 export function lexiconPos(word: string): Pos {
-  const tag = LEXICON[word.toLowerCase()];
-  if (tag) return coarse(new Set([tag]));
+  const tags = lexiconTags(word.toLowerCase());
+  if (tags.length) return coarse(new Set(tags));
   return /^[a-z]{3,}ly$/i.test(word) ? 'adv' : 'other';
-}
-
-function entityOf(tags: Set<string>): EntityTag {
-  if (tags.has('Money')) return 'money';
-  if (tags.has('Percent')) return 'percent';
-  if (tags.has('Date') || tags.has('Month') || tags.has('WeekDay') || tags.has('Year')) return 'date';
-  if (tags.has('Place') || tags.has('City') || tags.has('Country') || tags.has('Region')) return 'place';
-  if (tags.has('Organization') || tags.has('SportsTeam') || tags.has('Company')) return 'org';
-  if (tags.has('Person') || tags.has('FirstName') || tags.has('LastName') || tags.has('Honorific')) return 'person';
-  if (tags.has('Demonym')) return 'demonym';
-  if (tags.has('Value') || tags.has('Cardinal')) return 'number';
-  return '';
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { CONFIDENCE_INPUTS, type AnswerModel, type ModelFile } from '../qa/model.js';
 import type { Reranker } from '../qa/rerank.js';
+import { TAGGER } from '../qa/tagger.js';
 
 /**
  * The model as its file: every bucket's weight (Int16 with a scale, base64), the calibrator, the threshold, how it picks
@@ -21,6 +22,7 @@ export function modelFileOf(model: Omit<AnswerModel, 'version'>, training: Recor
     format: 1,
     version,
     families: [...model.families],
+    tagger: TAGGER,
     buckets: model.mask + 1,
     weights: { scale, values: weightBytes.toString('base64') },
     readSentences: model.readSentences,

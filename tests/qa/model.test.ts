@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TAGGER } from '../../src/qa/tagger.js';
 import { CONFIDENCE_INPUTS, MODEL_FILE, calibrate, confidenceInputs, modelFromJson, readModel, scoreFeatures, type WinnerStanding } from '../../src/qa/model.js';
 import { FEATURE_FAMILIES } from '../../src/qa/features.js';
 import { modelFileOf } from '../../src/train/modelFile.js';
@@ -46,6 +47,17 @@ describe('the answer model file', () => {
     const result = readModel(await tempFile('m.json', JSON.stringify({ format: 1, version: 'x' })));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/not a valid model file \(at families: .*\); run `npm run train/);
+  });
+
+  it('GIVEN a model trained on another tagger\'s tags THEN it is refused in one line that says so', () => {
+    const model = { version: '', families: new Set(FEATURE_FAMILIES), mask: 7, weights: new Float32Array(8), readSentences: 4, calibration: CONFIDENCE_INPUTS.map(() => 0), abstainBelow: 0.3, training: {} };
+    const file = modelFileOf(model, {});
+    expect(file.tagger).toBe(TAGGER);
+    expect(modelFromJson({ ...file, tagger: 'compromise@14.17.0' }, 'm.json')).toEqual({
+      ok: false, message: `answer model m.json was trained on the tags of compromise@14.17.0, not of ${TAGGER}; run \`npm run train -- --squad FILE\` to write a new one`,
+    });
+    const { tagger: _, ...untagged } = file;
+    expect(modelFromJson(untagged, 'm.json')).toMatchObject({ ok: false, message: expect.stringMatching(/^answer model m\.json is not a valid model file \(at tagger: /) });
   });
 
   it('GIVEN weights outside the buckets THEN it is refused', () => {

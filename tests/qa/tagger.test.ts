@@ -1,55 +1,59 @@
-import nlp from 'compromise';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { COMPROMISE_BULK_MATCH, parseTerms, type Term } from '../../src/qa/tagger.js';
+import { tokenize } from '../../src/index/text.js';
+import { tagAndName, TAGGER } from '../../src/qa/tagger.js';
 
-const termsOf = (document: Term[][]) => document.map((s) => s.map((t) => [t.pre, t.text, t.post, [...t.tags].sort()]));
+/** Each token with its coarse tag and entity, as `word/tag:entity`. */
+function tagged(text: string): string[] {
+  const tokens = tokenize(text);
+  const { tags, entities } = tagAndName(text, tokens);
+  expect(tags).toHaveLength(tokens.length);
+  expect(entities).toHaveLength(tokens.length);
+  return tokens.map((t, i) => `${t.text}/${tags[i]}${entities[i] ? `:${entities[i]}` : ''}`);
+}
 
-describe('parseTerms', () => {
-  // The tagger skips compromise's phrase chunking for speed; the terms and tags must stay those of a full parse,
-  // which a compromise upgrade that moved a tagging rule into another step would break.
-  it('GIVEN the bundled article and typed questions THEN the same terms and tags as a full compromise parse', async () => {
-    // The bundled article's sentences, as the loader splits them: what the bot tags on first reading.
-    const { articles } = await loadCorpus('data');
-    const texts = [
-      ...articles.flatMap((a) => a.paragraphs.flatMap((p) => p.sentences.map((s) => s.text))),
-      'whats the car ratio',
-      "who did agus meet and when'll they meet again",
-      'In which city did the 2015 Super Bowl take place?',
-      'How much did Toyota earn in 2024, in U.S. dollars?',
-    ];
-    expect(texts.length).toBeGreaterThan(10);
-    for (const text of texts) {
-      const full = (nlp(text) as unknown as { document: Term[][] }).document;
-      expect(termsOf(parseTerms(text)), text).toEqual(termsOf(full));
-    }
+describe('tagAndName', () => {
+  it('GIVEN a news sentence THEN names, verbs, numbers and dates take their parts of speech and kinds', () => {
+    const words = tagged('Japanese Minister Ken Saito met Agus in Tokyo on June 21, 2024, and cited 99 cars per 1,000 people.');
+    expect(words).toEqual(expect.arrayContaining([
+      'Japanese/proper:demonym', 'Ken/proper:person', 'Saito/proper:person', 'met/verb', 'Tokyo/proper:place',
+      'June/proper:date', '2024/num:date', 'cited/verb', '99/num:number', 'cars/noun', 'per/prep', '1,000/num:number',
+    ]));
   });
-});
 
-describe('narrowSweepHooks', () => {
-  // compromise is handed only the rule hooks a document has (src/qa/sweepHooks.ts); it must tag exactly as with
-  // every hook, which an upgrade that made a rule's order or its hooks matter differently would break.
-  it('GIVEN the bundled article and typed questions THEN the same terms and tags as compromise\'s own matcher', async () => {
-    // The bundled article and the three news articles, paragraph by paragraph: enough text that rules hooked on
-    // words as well as on tags fire (the bundled article alone misses a matcher that drops the word hooks).
-    const articles = [...(await loadCorpus('data')).articles, ...(await loadCorpus('data/news')).articles];
-    const texts = [
-      ...articles.flatMap((a) => a.paragraphs.map((p) => p.text)),
-      'whats the car ratio', 'who did agus meet and when\'ll they meet again', 'In which city did the 2015 Super Bowl take place?',
-      'How much did Toyota earn in 2024, in U.S. dollars?', 'Did 3 of the 12 ministers say "no" on 1/2/2024?',
-    ];
-    const methods = (nlp.methods() as unknown as { one: { bulkMatch: unknown } }).one;
-    const narrowed = methods.bulkMatch;
-    expect(narrowed).not.toBe(COMPROMISE_BULK_MATCH);
-    try {
-      for (const text of texts) {
-        methods.bulkMatch = COMPROMISE_BULK_MATCH;
-        const reference = termsOf(parseTerms(text));
-        methods.bulkMatch = narrowed;
-        expect(termsOf(parseTerms(text)), text).toEqual(reference);
-      }
-    } finally {
-      methods.bulkMatch = narrowed;
+  it('GIVEN a place or an organisation of several words THEN the lexicon names every word of it', () => {
+    expect(tagged('She moved from New York to the United Nations.')).toEqual(expect.arrayContaining([
+      'New/proper:place', 'York/proper:place', 'United/proper:org', 'Nations/proper:org',
+    ]));
+  });
+
+  it('GIVEN words the tagger splits or our tokenizer splits THEN each of our tokens gets one tag', () => {
+    // wink reads "can't" as "ca" + "n't": the token takes the first piece's tag. We read "22nd" as "22" + "nd".
+    expect(tagged("It can't be the 22nd time")).toEqual(['It/pron', "can't/verb", 'be/verb', 'the/det', '22/adj:number', 'nd/adj:number', 'time/noun']);
+  });
+
+  it('GIVEN typed questions, hostile and empty text THEN every token is tagged and nothing throws', () => {
+    for (const text of ['whats the car ratio', 'who did agus meet', '😀 <script>alert(1)</script> \u202e ﷽', '', '   ', '"""', 'a'.repeat(5000), 'the constructor of toString and __proto__ hasOwnProperty']) {
+      expect(() => tagged(text), text).not.toThrow();
     }
+    expect(tagged('who did agus meet')).toEqual(['who/pron', 'did/verb', 'agus/noun', 'meet/verb']);
+  });
+
+  it('GIVEN the bundled and news articles THEN most of their words are tagged (a tagger that lost its alignment would leave them `other`)', async () => {
+    const articles = [...(await loadCorpus('data')).articles, ...(await loadCorpus('data/news')).articles];
+    let words = 0;
+    let other = 0;
+    for (const sentence of articles.flatMap((a) => a.paragraphs.flatMap((p) => p.sentences))) {
+      const tokens = tokenize(sentence.text);
+      const { tags } = tagAndName(sentence.text, tokens);
+      words += tokens.length;
+      other += tags.filter((t) => t === 'other').length;
+    }
+    expect(words).toBeGreaterThan(1000);
+    expect(other / words).toBeLessThan(0.02);
+  });
+
+  it('names the tagger and its model with their versions (a model trained on other tags is not loaded, see model.ts)', () => {
+    expect(TAGGER).toMatch(/^wink-nlp@\d+\.\d+\.\d+ wink-eng-lite-web-model@\d+\.\d+\.\d+ compromise@\d+\.\d+\.\d+$/);
   });
 });
