@@ -303,8 +303,8 @@ function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: Candida
     if (m < span.from && span.from - m <= 4 && m > nearLeft) nearLeft = m;
     if (m >= span.to && m - span.to < 4 && (nearRight < 0 || m < nearRight)) nearRight = m;
   }
-  if (nearLeft >= 0) out.add(mix(atom(`bL=${wordsBetween(tokens, nearLeft + 1, span.from)}`), q.qt));
-  if (nearRight >= 0) out.add(mix(atom(`bR=${wordsBetween(tokens, span.to, nearRight)}`), q.qt));
+  if (nearLeft >= 0) out.add(mix(betweenAtom(tokens, 'bL=', nearLeft + 1, span.from), q.qt));
+  if (nearRight >= 0) out.add(mix(betweenAtom(tokens, 'bR=', span.to, nearRight), q.qt));
   if (q.bigrams.size) {
     for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
       if (k >= span.from && k <= span.to) continue;
@@ -321,6 +321,21 @@ const GAP_BEFORE = GAP_BUCKETS.map((b) => atom(`gapB=${b}`));
 const GAP_AFTER = GAP_BUCKETS.map((b) => atom(`gapA=${b}`));
 function gapBucket(d: number): number {
   return d === Infinity ? 0 : d <= 2 ? d + 1 : d <= 5 ? 4 : 5;
+}
+
+const betweenAtoms = new WeakMap<readonly { norm: string }[], Map<number, number>>();
+
+/**
+ * `atom(prefix + wordsBetween(…))`, kept per sentence by position: every candidate of a sentence asks for the same
+ * few stretches, so each name is built and hashed once, not once per candidate.
+ */
+function betweenAtom(tokens: readonly { norm: string }[], prefix: 'bL=' | 'bR=', from: number, to: number): number {
+  let known = betweenAtoms.get(tokens);
+  if (!known) betweenAtoms.set(tokens, (known = new Map()));
+  const key = (from * 2 ** 21 + to) * 2 + (prefix === 'bL=' ? 0 : 1);
+  let a = known.get(key);
+  if (a === undefined) known.set(key, (a = atom(`${prefix}${wordsBetween(tokens, from, to)}`)));
+  return a;
 }
 
 function wordsBetween(tokens: readonly { norm: string }[], from: number, to: number): string {

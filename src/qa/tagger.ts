@@ -119,10 +119,13 @@ function lexiconEntity(entry: string): EntityTag | undefined {
  */
 function lexiconEntities(tokens: Token[], tags: Pos[], entities: EntityTag[]): void {
   for (let i = 0; i < tokens.length; i++) {
-    for (let n = Math.min(LONGEST_ENTRY, tokens.length - i); n >= 1; n--) {
+    if (entities[i] && entities[i] !== 'number') continue;
+    // Only a word that opens some entry of several words is looked up with the words after it.
+    const longest = MULTI_WORD_OPENERS.has(tokens[i]!.norm) ? Math.min(LONGEST_ENTRY, tokens.length - i) : 1;
+    for (let n = longest; n >= 1; n--) {
       const entry = n === 1 ? tokens[i]!.norm : tokens.slice(i, i + n).map((t) => t.norm).join(' ');
       const entity = lexiconEntity(entry);
-      if (!entity || (entities[i] && entities[i] !== 'number')) continue;
+      if (!entity) continue;
       for (let k = i; k < i + n; k++) entities[k] = entity;
       i += n - 1;
       break;
@@ -136,6 +139,9 @@ function lexiconEntities(tokens: Token[], tags: Pos[], entities: EntityTag[]): v
 }
 
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[] | undefined> } } }).model().one.lexicon;
+
+/** The first words of the lexicon's entries of several words ("new" of "new york"). */
+const MULTI_WORD_OPENERS = new Set(Object.keys(LEXICON).filter((entry) => entry.includes(' ')).map((entry) => entry.split(' ')[0]!));
 
 /**
  * compromise's tags for a lowercase word or phrase: one tag or several ("new york": Region, ProperNoun). The
