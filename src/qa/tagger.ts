@@ -23,7 +23,7 @@ export type EntityTag = 'person' | 'place' | 'org' | 'date' | 'money' | 'percent
 
 /**
  * Part-of-speech tags for our tokens, from wink-nlp's English model (a trained tagger and entity
- * recogniser that ships in npm: no network, a tenth of compromise's time a sentence). Each token takes the
+ * recogniser that ships in npm: no network, an eighth of compromise's time a sentence). Each token takes the
  * tag of the wink token it overlaps; a token none covers is `other`.
  */
 export function tagTokens(text: string, tokens: Token[]): Pos[] {
@@ -114,8 +114,8 @@ function lexiconEntity(entry: string): EntityTag | undefined {
 
 /**
  * What wink's small model does not name (people, places, organisations), from compromise's lexicon, longest
- * entry first ("new york", "johnson & johnson"); a capitalised chain holding a known first or last name
- * is a person throughout ("Agus Gumiwang Kartasasmita" once "Agus" is known).
+ * entry first ("new york", "united nations"); a chain of proper nouns holding a known first or last name is a
+ * person throughout ("Ken Saito": "Ken" is a known first name).
  */
 function lexiconEntities(tokens: Token[], tags: Pos[], entities: EntityTag[]): void {
   for (let i = 0; i < tokens.length; i++) {
