@@ -38,11 +38,13 @@ export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entiti
   const tags: Pos[] = tokens.map(() => 'other');
   const entities: EntityTag[] = tokens.map(() => '');
   const doc = wink.readDoc(text);
-  const words = doc.tokens().out() as string[];
-  const pos = doc.tokens().out(its.pos) as string[];
+  const winkTokens = doc.tokens();
+  const words = winkTokens.out() as string[];
+  const pos = winkTokens.out(its.pos) as string[];
   const recognised: Array<EntityTag | ''> = words.map(() => '');
-  const spans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
-  const types = doc.entities().out(its.type) as string[];
+  const found = doc.entities();
+  const spans = found.out(its.span) as unknown as Array<[number, number]>;
+  const types = found.out(its.type) as string[];
   spans.forEach(([from, to], e) => {
     const entity = ENTITY_TYPES[types[e]!] ?? '';
     for (let w = from; w <= to; w++) recognised[w] = entity;
