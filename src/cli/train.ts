@@ -13,8 +13,8 @@ import { tuneThreshold } from '../train/tune.js';
 import { exitQuietlyOnBrokenPipe, readCommandLine } from './io.js';
 
 const DEFAULT_TUNE = 'data/squad/squad11-dev-part1.json';
-/** Hashed feature buckets: 2^21 keeps collisions among the lexical crosses rare; the file stays at ~5.6 MB. */
-const BUCKETS = 1 << 21;
+/** Hashed feature buckets, as a power of two (see docs/quality.md, "how many hashed buckets"). */
+const BUCKET_BITS = 21;
 
 const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--epochs N] [--average N] [--expected-f1 W] [--pick RULE] [--rerank] [--tune FILE] [--without FAMILY,...] [--limit N]
   Trains the answer model on a SQuAD v1.1 training file (the official train-v1.1.json; it is not in the repository)
@@ -29,7 +29,8 @@ const USAGE = `Usage: npm run train -- --squad FILE [--out PATH] [--seed N] [--e
   --rerank          also fit trees that rerank the ranker's best ten (off by default: see docs/quality.md)
   --tune FILE       where the abstain threshold is chosen and figures measured (default ${DEFAULT_TUNE})
   --without LIST    leave feature families out (for the ablation): ${FEATURE_FAMILIES.join(', ')}
-  --limit N         only the first N training articles (a quick run)`;
+  --limit N         only the first N training articles (a quick run)
+  --bucket-bits N   2^N hashed feature buckets (default ${BUCKET_BITS}; 16-24)`;
 
 async function main(): Promise<number> {
   exitQuietlyOnBrokenPipe();
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
       epochs: { type: 'string', default: '4' }, 'expected-f1': { type: 'string', default: String(EXPECTED_F1_WEIGHT) }, pick: { type: 'string', default: 'expected-f1' },
       rerank: { type: 'boolean', default: false }, tune: { type: 'string', default: DEFAULT_TUNE }, without: { type: 'string', default: '' },
       limit: { type: 'string' }, average: { type: 'string', default: '3' }, 'read-sentences': { type: 'string', default: '10' },
+      'bucket-bits': { type: 'string', default: String(BUCKET_BITS) },
     },
   }, USAGE);
   if (typeof args === 'number') return args;
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
   let expectedF1: number;
   let readSentences: number;
   let limit: number | undefined;
+  let bucketBits: number;
   const without = values.without.split(',').map((s) => s.trim()).filter(Boolean);
   try {
     seed = wholeNumber(values.seed, 'seed');
@@ -63,6 +66,8 @@ async function main(): Promise<number> {
     if (values.pick !== 'expected-f1' && values.pick !== 'best') throw new UsageError(`--pick must be expected-f1 or best, not ${values.pick}`);
     readSentences = wholeNumber(values['read-sentences'], 'read-sentences');
     limit = values.limit === undefined ? undefined : wholeNumber(values.limit, 'limit');
+    bucketBits = wholeNumber(values['bucket-bits'], 'bucket-bits');
+    if (bucketBits < 16 || bucketBits > 24) throw new UsageError(`--bucket-bits must be between 16 and 24, not ${bucketBits}`);
     const unknown = without.filter((f) => !(FEATURE_FAMILIES as readonly string[]).includes(f));
     if (unknown.length) throw new UsageError(`unknown feature family ${unknown.join(', ')}`);
   } catch (error) {
@@ -99,7 +104,7 @@ async function main(): Promise<number> {
   };
   const done = (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}  ${line} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const result = train(dataset.value, {
-    seed, epochs, expectedF1, average, decoding: values.pick === 'best' ? null : EXPECTED_F1_DECODING, rerank: values.rerank, buckets: BUCKETS, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
+    seed, epochs, expectedF1, average, decoding: values.pick === 'best' ? null : EXPECTED_F1_DECODING, rerank: values.rerank, buckets: 2 ** bucketBits, readSentences, families, ...(limit !== undefined ? { limitArticles: limit } : {}),
     progress: (line) => (/loss/.test(line) ? done(line) : progress(line)),
   });
   done(`ranker: ${result.figures.rankerQuestions} questions, ${result.figures.candidatesPerQuestion} candidates each kept; train F1 ${result.figures.trainF1} (oracle ${result.figures.oracleF1}); held-out articles, answering all: F1 ${result.figures.heldOutF1}, EM ${result.figures.heldOutEM}`);

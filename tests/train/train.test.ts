@@ -41,13 +41,15 @@ describe('npm run train', () => {
     expect(model.model.decoding).toEqual(EXPECTED_F1_DECODING);
   }, 120_000);
 
-  it('GIVEN --rerank --pick best THEN the model file carries the trees that rerank the best ten, reads back with them, and has no decoding', async () => {
+  it('GIVEN --rerank --pick best --bucket-bits 16 THEN the model file carries the trees that rerank the best ten, reads back with them and its 2^16 buckets, and has no decoding', async () => {
     const out = path.join(dir, 'reranked.json');
-    const result = await runScript('src/cli/train.ts', ['--squad', trainFile, '--tune', tuneFile, '--out', out, '--epochs', '2', '--rerank', '--pick', 'best']);
+    const result = await runScript('src/cli/train.ts', ['--squad', trainFile, '--tune', tuneFile, '--out', out, '--epochs', '2', '--rerank', '--pick', 'best', '--bucket-bits', '16']);
     expect(result.code, result.stderr).toBe(0);
     const model = readModel(out);
     expect(model.ok).toBe(true);
     if (!model.ok) return;
+    expect(model.model.mask + 1).toBe(2 ** 16);
+    expect(model.model.weights).toHaveLength(2 ** 16);
     expect(model.model.reranker).toMatchObject({ keep: 10, booster: { trees: expect.any(Array) } });
     expect(model.model.reranker!.booster.trees).toHaveLength(200);
     expect(model.model.training).toMatchObject({ reranker: { keep: 10, trees: 200 } });
@@ -75,5 +77,8 @@ describe('npm run train', () => {
     const pick = await runScript('src/cli/train.ts', ['--squad', trainFile, '--pick', 'longest']);
     expect(pick.code).toBe(2);
     expect(pick.stderr).toMatch(/^train: --pick must be expected-f1 or best, not longest/);
+    const buckets = await runScript('src/cli/train.ts', ['--squad', trainFile, '--bucket-bits', '30']);
+    expect(buckets.code).toBe(2);
+    expect(buckets.stderr).toMatch(/^train: --bucket-bits must be between 16 and 24, not 30/);
   });
 });
