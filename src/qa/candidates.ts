@@ -65,7 +65,8 @@ const COUNT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}${SCALE}(?:\\s+(?:to
 const RATIO_RE = new RegExp(`\\b${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*){0,2}\\s+(?:per|for\\s+every|out\\s+of|in\\s+every)\\s+${NUMBER}${SCALE}(?:\\s+[a-z][a-z-]*)?`, 'gi');
 const RATIO_COLON_RE = /\b\d+(?:\.\d+)?\s*:\s*\d+(?:\.\d+)?\b/g;
 const PERCENT_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}(?:\\s*%|\\s+(?:percent|per\\s+cent|percentage\\s+points?))`, 'gi');
-const QUANTITY_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}${SCALE}${UNIT}`, 'gi');
+/** A number joined to its unit by a hyphen is one quantity ("a 20-minute demo", "a 41-yard line"). */
+const QUANTITY_RE = new RegExp(`(?:\\b|(?=[$€£¥]))${NUMBER}${SCALE}(?:-[a-z]+(?![\\w-])|${UNIT})`, 'gi');
 
 /** All matches of the given patterns, as spans; overlapping matches keep the longest. */
 function regexSpans(sentence: AnalysedSentence, patterns: Array<[RegExp, number]>): Span[] {
@@ -438,8 +439,43 @@ export function answerCandidates(sentence: AnalysedSentence, mentioned: Readonly
   add(reasonSpans(sentence), 'reason');
   const reporting = sentence.tokens.flatMap((t, i) => (REPORTING_VERBS.has(t.norm) ? [i] : []));
   add(reportedSpans(sentence, reporting), 'reported');
+  for (const variant of [...byRange.values()].flatMap((span) => possessiveVariants(sentence, span))) {
+    const key = `${variant.start}:${variant.end}`;
+    const known = byRange.get(key);
+    if (!known) byRange.set(key, variant);
+    else for (const kind of variant.kinds) if (!known.kinds.includes(kind)) known.kinds.push(kind);
+  }
   const skip = datelineEnd(sentence);
   return [...byRange.values()].filter((s) => s.from >= skip && s.to > s.from && !splitsWord(sentence.text, s));
+}
+
+const POSSESSIVE = /['’]s$/i;
+/** Kinds that are clauses, not names or noun phrases: a possessor inside one is no answer by itself. */
+const CLAUSE_KINDS = new Set<SpanKind>(['vp', 'quote', 'reason', 'reported']);
+
+/**
+ * A token keeps its possessive ("Demosisto's"), so a span ending on one is offered without it too
+ * ("Peyton Manning", of "Peyton Manning's"), and a span with a possessor inside it is offered as the
+ * possessor and as what follows it ("Denver" and "Executive Vice President", of "Denver's Executive Vice
+ * President"; "Demosisto" and "Nathan Law"): the possessor and what it owns are seldom one answer. Each
+ * variant keeps the kinds of the span it came from.
+ */
+function possessiveVariants(sentence: AnalysedSentence, span: CandidateSpan): CandidateSpan[] {
+  const { tokens, text } = sentence;
+  const variants: CandidateSpan[] = [];
+  if (span.kinds.every((k) => CLAUSE_KINDS.has(k))) return variants;
+  const last = tokens[span.to - 1]!;
+  if (last.end === span.end && POSSESSIVE.test(last.text) && last.text.length > 2) {
+    variants.push({ ...span, end: span.end - 2, text: text.slice(span.start, span.end - 2), kinds: [...span.kinds] });
+  }
+  for (let k = span.from; k < span.to - 1; k++) {
+    if (!POSSESSIVE.test(tokens[k]!.text) || tokens[k]!.text.length <= 2) continue;
+    const start = tokens[k + 1]!.start;
+    variants.push({ ...span, start, from: k + 1, text: text.slice(start, span.end), kinds: [...span.kinds], chainFrom: undefined });
+    const end = tokens[k]!.end - 2;
+    variants.push({ ...span, end, to: k + 1, text: text.slice(span.start, end), kinds: [...span.kinds] });
+  }
+  return variants;
 }
 
 /** Whether the span cuts a word or an abbreviation ("U" of "U.S.", "th" of "50th"). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseSentence, dateSpans, nameSpans, numberSpans, personSpans, phraseSpans, quoteSpans, reasonSpans } from '../../src/qa/candidates.js';
+import { analyseSentence, answerCandidates, dateSpans, nameSpans, numberSpans, personSpans, phraseSpans, quoteSpans, reasonSpans } from '../../src/qa/candidates.js';
 
 const texts = (spans: Array<{ text: string }>) => spans.map((s) => s.text);
 const sentence = (t: string) => analyseSentence(t);
@@ -54,5 +54,23 @@ describe('span extraction', () => {
     const spans = texts(phraseSpans(sentence('He outlined a plan for industrial human resource exchanges between Indonesia and Japan to facilitate training.')));
     expect(spans).toContain('a plan');
     expect(spans).toContain('a plan for industrial human resource exchanges between Indonesia and Japan');
+  });
+
+  it('GIVEN a possessive THEN the possessor and what it owns are also offered apart, each keeping its kinds, but not out of a clause', () => {
+    const spans = answerCandidates(sentence("Demosisto's Nathan Law beat Denver's Executive Vice President."), new Set());
+    const byText = new Map(spans.map((s) => [s.text, s.kinds]));
+    expect(byText.get('Demosisto')).toEqual(expect.arrayContaining(['name']));
+    expect(byText.get('Nathan Law')).toEqual(expect.arrayContaining(['name', 'person']));
+    expect(byText.get('Denver')).toEqual(expect.arrayContaining(['np']));
+    expect(byText.has('Executive Vice President')).toBe(true);
+    // "beat Denver's Executive Vice President" is a verb phrase: "beat Denver" is no answer.
+    expect(byText.has('beat Denver')).toBe(false);
+    const alone = answerCandidates(sentence("They copied Peyton Manning's shotgun formation."), new Set());
+    expect(texts(alone)).toEqual(expect.arrayContaining(["Peyton Manning's", 'Peyton Manning']));
+  });
+
+  it('GIVEN a number joined to its unit by a hyphen THEN the quantity is the two together', () => {
+    const s = sentence('In the 20-minute demo, four-wheeled cars ran 5 kilometres.');
+    expect(texts(numberSpans(s, 'number'))).toEqual(['20-minute', 'four-wheeled', '5 kilometres']);
   });
 });
