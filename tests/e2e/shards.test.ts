@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 describe('npm start -- --shards auto against a loopback Discord recommending 2 shards', () => {
-  it('GIVEN auto THEN the count comes from /gateway/bot and each shard IDENTIFIES once, with its own shard pair', () => {
+  it('GIVEN auto THEN the count comes from /gateway/bot and each shard IDENTIFIES once, with its own shard pair', async () => {
     expect(logs.find((l) => l.msg === 'shard count from Discord')).toMatchObject({ shard: 'manager', shards: 2 });
     const identifies = discord.identifies().map((f) => f.d);
     expect(identifies.map((d) => d.shard).sort()).toEqual([
@@ -88,6 +88,9 @@ describe('npm start -- --shards auto against a loopback Discord recommending 2 s
       [1, 2],
     ]);
     for (const d of identifies) expect(d).toMatchObject({ token: TOKEN, intents: 1 });
+    // Each shard logs 'ready' on its own stdout, which need not reach us before the manager's 'all shards ready'.
+    await waitForLog((l) => l.msg === 'ready' && l.shard === 0, 10_000);
+    await waitForLog((l) => l.msg === 'ready' && l.shard === 1, 10_000);
     const ready = logs.filter((l) => l.msg === 'ready');
     expect(ready.map((l) => l.shard).sort()).toEqual([0, 1]);
     expect(output()).not.toContain(TOKEN);
