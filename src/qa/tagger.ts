@@ -4,7 +4,8 @@ import winkNLP from 'wink-nlp';
 import winkModel from 'wink-eng-lite-web-model';
 import type { Token } from '../index/text.js';
 
-const versionOf = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+const require = createRequire(import.meta.url);
+const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
 
 /**
  * The tagger and the lexicon behind every tag, with their versions: a model is trained on their tags and
@@ -49,7 +50,8 @@ export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entiti
     const entity = ENTITY_TYPES[types[e]!] ?? '';
     for (let w = from; w <= to; w++) recognised[w] = entity;
   });
-  const tagged = new Uint8Array(tokens.length);
+  // Tokens are tagged in order, so those up to the last one tagged already have their tag.
+  let lastTagged = -1;
   let at = 0;
   let k = 0;
   for (let w = 0; w < words.length; w++) {
@@ -62,9 +64,8 @@ export function tagAndName(text: string, tokens: Token[]): { tags: Pos[]; entiti
     while (k < tokens.length && tokens[k]!.end <= start) k++;
     const coarseTag = coarsePos(pos[w]!, word, recognised[w]!);
     // A token wink splits ("can't" → "ca" "n't") takes the first piece's tag.
-    for (let i = k; i < tokens.length && tokens[i]!.start < end; i++) {
-      if (tagged[i]) continue;
-      tagged[i] = 1;
+    for (let i = Math.max(k, lastTagged + 1); i < tokens.length && tokens[i]!.start < end; i++) {
+      lastTagged = i;
       tags[i] = coarseTag;
       entities[i] = recognised[w]!;
     }
