@@ -412,14 +412,19 @@ export interface CandidateSpan extends Span {
  */
 export function answerCandidates(sentence: AnalysedSentence, mentioned: ReadonlySet<string>): CandidateSpan[] {
   const byRange = new Map<string, CandidateSpan>();
+  /** Records a span, or adds its kinds to the one already found over the same range (returned). */
+  const merge = (span: CandidateSpan): CandidateSpan | undefined => {
+    const key = `${span.start}:${span.end}`;
+    const known = byRange.get(key);
+    if (!known) byRange.set(key, span);
+    else for (const kind of span.kinds) if (!known.kinds.includes(kind)) known.kinds.push(kind);
+    return known;
+  };
   const add = (spans: Span[], kind: SpanKind) => {
     for (const span of spans) {
       if (span.end <= span.start) continue;
-      const key = `${span.start}:${span.end}`;
-      const known = byRange.get(key);
-      if (!known) byRange.set(key, { ...span, kinds: [kind] });
-      else {
-        if (!known.kinds.includes(kind)) known.kinds.push(kind);
+      const known = merge({ ...span, kinds: [kind] });
+      if (known) {
         known.prior = Math.max(known.prior, span.prior);
         known.chainFrom ??= span.chainFrom;
       }
@@ -439,12 +444,8 @@ export function answerCandidates(sentence: AnalysedSentence, mentioned: Readonly
   add(reasonSpans(sentence), 'reason');
   const reporting = sentence.tokens.flatMap((t, i) => (REPORTING_VERBS.has(t.norm) ? [i] : []));
   add(reportedSpans(sentence, reporting), 'reported');
-  for (const variant of [...byRange.values()].flatMap((span) => possessiveVariants(sentence, span))) {
-    const key = `${variant.start}:${variant.end}`;
-    const known = byRange.get(key);
-    if (!known) byRange.set(key, variant);
-    else for (const kind of variant.kinds) if (!known.kinds.includes(kind)) known.kinds.push(kind);
-  }
+  // A variant over a range already found adds only its kinds: the span found there keeps its own standing.
+  for (const variant of [...byRange.values()].flatMap((span) => possessiveVariants(sentence, span))) merge(variant);
   const skip = datelineEnd(sentence);
   return [...byRange.values()].filter((s) => s.from >= skip && s.to > s.from && !splitsWord(sentence.text, s));
 }
