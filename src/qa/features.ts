@@ -181,9 +181,41 @@ export function candidateFeatures(q: QuestionContext, s: SentenceContext, span: 
   return collectFeatures(q, s, span, atoms, families, new FeatureList());
 }
 
-/** Every feature of one candidate, into `out` (a list, or a running score). */
+/**
+ * Every feature of one candidate, into `out` (a list, or a running score), in the order the model was
+ * trained on: what the candidate's sentence contributes sits among what its span does.
+ */
 export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet, out: Sink): Sink {
   if (families.has('retrieval')) retrievalFeatures(q, s, out);
+  spanWordFeatures(q, s, span, atoms, families, out);
+  if (families.has('sentenceMatch')) sentenceMatchFeatures(q, s, out);
+  if (families.has('vectors')) {
+    sentenceVectorFeatures(q, s, out);
+    spanVectorFeatures(q, s, span, out);
+  }
+  return out;
+}
+
+/**
+ * The features that are the same for every span of a sentence (how the sentence and its paragraph match the
+ * question): when answering, their score is summed once per sentence and added to each span's.
+ */
+export function sentenceFeatures<Sink extends FeatureSink>(q: QuestionContext, s: SentenceContext, families: FamilySet, out: Sink): Sink {
+  if (families.has('retrieval')) retrievalFeatures(q, s, out);
+  if (families.has('sentenceMatch')) sentenceMatchFeatures(q, s, out);
+  if (families.has('vectors')) sentenceVectorFeatures(q, s, out);
+  return out;
+}
+
+/** The features of the span itself within its sentence: with `sentenceFeatures`, all of a candidate's. */
+export function spanFeatures<Sink extends FeatureSink>(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet, out: Sink): Sink {
+  spanWordFeatures(q, s, span, atoms, families, out);
+  if (families.has('vectors')) spanVectorFeatures(q, s, span, out);
+  return out;
+}
+
+/** The span's features but for its distance from a word that stands in for a lacking one (vectors). */
+function spanWordFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, atoms: number[], families: FamilySet, out: FeatureSink): void {
   if (families.has('alignment')) alignmentFeatures(q, s, span, out);
   if (families.has('gap')) gapFeatures(q, s, span, out);
   if (families.has('overlap')) overlapFeatures(q, s, span, out);
@@ -192,9 +224,6 @@ export function collectFeatures<Sink extends FeatureSink>(q: QuestionContext, s:
   if (families.has('typeMatch')) typeMatchFeatures(q, atoms, out);
   if (families.has('paraphrase')) paraphraseFeatures(q, s, span, out);
   if (families.has('sense')) senseFeatures(q, s, span, out);
-  if (families.has('sentenceMatch')) sentenceMatchFeatures(q, s, out);
-  if (families.has('vectors')) vectorFeatures(q, s, span, out);
-  return out;
 }
 
 const A_BIAS = atom('bias');
@@ -306,14 +335,29 @@ function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: Candida
   if (nearLeft >= 0) out.add(mix(betweenAtom(tokens, 'bL=', nearLeft + 1, span.from), q.qt));
   if (nearRight >= 0) out.add(mix(betweenAtom(tokens, 'bR=', span.to, nearRight), q.qt));
   if (q.bigrams.size) {
+    const ends = bigramEnds(q, s);
     for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
       if (k >= span.from && k <= span.to) continue;
-      if (q.bigrams.has(`${tokens[k - 1]!.key} ${tokens[k]!.key}`)) {
+      if (ends[k] === 1) {
         out.add(A_BIGRAM);
         break;
       }
     }
   }
+}
+
+const bigramEndsCache = new WeakMap<SentenceContext, Uint8Array>();
+
+/** 1 at each token that ends a pair of consecutive question words (the pair as the sentence says it): once per sentence, not per span. */
+function bigramEnds(q: QuestionContext, s: SentenceContext): Uint8Array {
+  let ends = bigramEndsCache.get(s);
+  if (!ends) {
+    const tokens = s.scored.analysed.tokens;
+    ends = new Uint8Array(tokens.length);
+    for (let k = 1; k < tokens.length; k++) if (q.bigrams.has(`${tokens[k - 1]!.key} ${tokens[k]!.key}`)) ends[k] = 1;
+    bigramEndsCache.set(s, ends);
+  }
+  return ends;
 }
 
 const GAP_BUCKETS = ['none', '0', '1', '2', '3-5', '6+'];
@@ -678,12 +722,11 @@ function softMatch(s: SentenceContext): SoftMatch {
 
 /**
  * How near, by word vectors, the sentence comes to the question words it lacks ("vehicles" for "cars",
- * "firm" for "company"), and, when a word stands close enough in for the weightiest of them,
- * how far it is from the span. Exact words and WordNet's related words are matched already; this is only
+ * "firm" for "company"); where the span sits from the nearest such word is `spanVectorFeatures`. Exact words and WordNet's related words are matched already; this is only
  * for what they leave, and only as features, so closeness of words used alike but meaning otherwise
  * ("bought", "sold") counts as much as training finds it worth.
  */
-function vectorFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+function sentenceVectorFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
   if (s.scored.lacking.length === 0) return;
   const m = softMatch(s);
   out.add(A_SOFT, m.soft);
@@ -693,6 +736,12 @@ function vectorFeatures(q: QuestionContext, s: SentenceContext, span: CandidateS
   const top = SOFT_TOP[Math.min(4, Math.floor(m.topBest * 5))]!;
   out.add(mix(top, SOFT_TOP_SHARE[Math.min(4, Math.round(s.scored.missingWeight * 4))]!));
   out.add(mix(top, q.qt));
+}
+
+/** The span's half of the vectors family: how far it sits from the word that stands in for the weightiest lacking one. */
+function spanVectorFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
+  if (s.scored.lacking.length === 0) return;
+  const m = softMatch(s);
   if (m.topAt < 0 || m.topBest < SOFT_NEAR_MIN) return;
   const distance = m.topAt < span.from ? span.from - m.topAt : m.topAt >= span.to ? m.topAt - span.to + 1 : 0;
   const near = SOFT_NEAR[distance === 0 ? 0 : distance === 1 ? 1 : distance <= 3 ? 2 : distance <= 7 ? 3 : 4]!;

@@ -1,6 +1,6 @@
 import type { Article, Sentence } from '../corpus/types.js';
 import { answerCandidates, nameSpans, personSpans, type AnalysedSentence, type CandidateSpan, type Span } from './candidates.js';
-import { candidateFeatures, collectFeatures, FEATURE_FAMILIES, spanAtoms, WeightedSum, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
+import { candidateFeatures, FEATURE_FAMILIES, sentenceFeatures, spanAtoms, spanFeatures, WeightedSum, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
 import { atom } from './hashing.js';
 import { ROLE_WORDS } from './lexicon.js';
 import type { ScoredSentence } from './retrieve.js';
@@ -64,9 +64,12 @@ export function questionCandidates(
   q: QuestionContext, sentences: ScoredSentence[], read: number, families?: FamilySet, scoring?: Scoring,
 ): Candidate[] {
   const candidates: Candidate[] = [];
+  const familySet = families ?? ALL_FAMILIES;
+  // What a sentence adds to each of its spans' scores, summed once (see `sentenceFeatures`).
+  let sentenceScore = 0;
   const evaluate = (context: SentenceContext, span: CandidateSpan, atoms: number[]): Pick<Candidate, 'features' | 'logit'> => {
     if (!scoring) return { features: candidateFeatures(q, context, span, atoms, families) };
-    return { logit: collectFeatures(q, context, span, atoms, families ?? ALL_FAMILIES, new WeightedSum(scoring.weights, scoring.mask)).sum };
+    return { logit: sentenceScore + spanFeatures(q, context, span, atoms, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum };
   };
   const paragraphRanks = new Map<string, number>();
   for (const s of sentences) if (!paragraphRanks.has(s.paragraph.id)) paragraphRanks.set(s.paragraph.id, paragraphRanks.size);
@@ -79,6 +82,7 @@ export function questionCandidates(
       scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top,
       coverageBehind: bestCoverage - scored.sentenceCoverage, paragraphBehind: bestParagraphCoverage - scored.paragraphCoverage,
     };
+    if (scoring) sentenceScore = sentenceFeatures(q, context, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum;
     const a = scored.analysed;
     // Names are read against their own article's usage, so a sentence's spans are the same whatever is asked;
     // that usage is only looked up (a scan of the whole article) when a role chain needs it.

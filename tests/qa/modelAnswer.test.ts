@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SearchIndex } from '../../src/index/buildIndex.js';
 import { ask } from '../../src/qa/ask.js';
 import { readGoldSet } from '../../src/qa/goldSet.js';
-import { defaultModel } from '../../src/qa/model.js';
+import { defaultModel, scoreFeatures } from '../../src/qa/model.js';
 import { choose, findCandidates } from '../../src/qa/modelAnswer.js';
 import { EXPECTED_F1_DECODING, pickWinner } from '../../src/qa/pick.js';
 import { reranker, STAGE_ONE_BUCKETS } from '../../src/qa/rerank.js';
@@ -53,6 +53,16 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
   it('GIVEN a question with no content words, or another article THEN declined', () => {
     expect(ask(index, 'What is it?', { answerer: 'model' })).toMatchObject({ answer: null, citations: [] });
     expect(ask(index, 'Who met whom?', { answerer: 'model', articleId: 'some-other-article' }).answer).toBeNull();
+  });
+
+  it('GIVEN every bundled question THEN each candidate\'s score when answering (its sentence\'s part summed once) is the score of its listed features', () => {
+    const model = defaultModel();
+    for (const question of questions) {
+      const scored = findCandidates(index, question, model.readSentences, { families: model.families, scoring: model });
+      const listed = findCandidates(index, question, model.readSentences, { families: model.families });
+      expect(scored.candidates.map((c) => c.answer)).toEqual(listed.candidates.map((c) => c.answer));
+      for (const [i, c] of scored.candidates.entries()) expect(c.logit!).toBeCloseTo(scoreFeatures(model, listed.candidates[i]!.features!), 9);
+    }
   });
 
   it('GIVEN a reranker whose trees prefer the ranker\'s second candidate THEN that one is chosen, and the ranker alone keeps its first', () => {
