@@ -286,7 +286,8 @@ function matchedTerms(s: SentenceContext): { index: Int32Array; count: number } 
 /**
  * Question words around the span: their idf-weighted share on each side, decaying with distance in
  * tokens (each term at its nearest occurrence), the nearest one's distance, how many sit within three
- * tokens, and whether a pair of consecutive question words stands next to the span.
+ * tokens, the words and the parts of speech from the nearest one on each side to the span, and whether a
+ * pair of consecutive question words stands next to the span.
  */
 function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: CandidateSpan, out: FeatureSink): void {
   const { scored } = s;
@@ -334,6 +335,19 @@ function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: Candida
   }
   if (nearLeft >= 0) out.add(mix(betweenAtom(tokens, 'bL=', nearLeft + 1, span.from), q.qt));
   if (nearRight >= 0) out.add(mix(betweenAtom(tokens, 'bR=', span.to, nearRight), q.qt));
+  // The same stretches as parts of speech, from the question word's own tag to the span's edge ("verb prep
+  // proper" for "born in [Paris]"): a path through the sentence that generalises over its words, as a parser's would.
+  const tags = scored.analysed.tags;
+  if (nearLeft >= 0) {
+    const path = tagPathAtom(tags, 'tL=', nearLeft, span.from + 1);
+    out.add(mix(path, q.qt));
+    out.add(mix(path, q.wh));
+  }
+  if (nearRight >= 0) {
+    const path = tagPathAtom(tags, 'tR=', span.to - 1, nearRight + 1);
+    out.add(mix(path, q.qt));
+    out.add(mix(path, q.wh));
+  }
   if (q.bigrams.size) {
     const ends = bigramEnds(q, s);
     for (let k = Math.max(1, span.from - 4); k < Math.min(tokens.length, span.to + 4); k++) {
@@ -379,6 +393,18 @@ function betweenAtom(tokens: readonly { norm: string }[], prefix: 'bL=' | 'bR=',
   const key = (from * 2 ** 21 + to) * 2 + (prefix === 'bL=' ? 0 : 1);
   let a = known.get(key);
   if (a === undefined) known.set(key, (a = atom(`${prefix}${wordsBetween(tokens, from, to)}`)));
+  return a;
+}
+
+const tagPathAtoms = new WeakMap<readonly string[], Map<number, number>>();
+
+/** `atom(prefix + the tags from..to)`, kept per sentence by position as `betweenAtom` is. */
+function tagPathAtom(tags: readonly string[], prefix: 'tL=' | 'tR=', from: number, to: number): number {
+  let known = tagPathAtoms.get(tags);
+  if (!known) tagPathAtoms.set(tags, (known = new Map()));
+  const key = (from * 2 ** 21 + to) * 2 + (prefix === 'tL=' ? 0 : 1);
+  let a = known.get(key);
+  if (a === undefined) known.set(key, (a = atom(`${prefix}${tags.slice(from, to).join(' ')}`)));
   return a;
 }
 

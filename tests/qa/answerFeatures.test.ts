@@ -81,6 +81,27 @@ describe('answer features', () => {
     expect(aliases.get('saito')).toContain('ken');
   });
 
+  it('GIVEN two sentences that say where in different words but the same parts of speech THEN the span shares its path feature, not its word feature', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe baker lived in Paris.\n\nThe painter worked at Lyon.\n')]));
+    const featuresOf = (question: string, text: string) => {
+      const analysis = analyzeQuestion(question);
+      const q = questionContext(analysis);
+      const [scored] = retrieveSentences(own, analysis);
+      const span = answerCandidates(scored!.analysed, new Set()).find((c) => c.text === text)!;
+      const context = { scored: scored!, sentenceRank: 0, paragraphRank: 0, relativeScore: 1, coverageBehind: 0, paragraphBehind: 0 };
+      return { q, hashes: candidateFeatures(q, context, span, spanAtoms(scored!.analysed, span), new Set(['alignment'])).hashes };
+    };
+    const paris = featuresOf('Where did the baker live?', 'Paris');
+    const lyon = featuresOf('Where did the painter work?', 'Lyon');
+    // The question word just before the span, the preposition between, the name: "verb prep proper" both times.
+    const path = mix(atom('tL=verb prep proper'), paris.q.wh);
+    expect(paris.hashes).toContain(path);
+    expect(lyon.hashes).toContain(path);
+    // The words between differ ("in", "at"), and so does that feature.
+    expect(paris.hashes).toContain(mix(atom('bL=in'), paris.q.qt));
+    expect(lyon.hashes).not.toContain(mix(atom('bL=in'), lyon.q.qt));
+  });
+
   it('GIVEN a span that swallows the words the question asks about THEN its features say so, unlike a span beside them', () => {
     const analysis = analyzeQuestion('Where did the company buy the bank?');
     const q = questionContext(analysis);
