@@ -748,9 +748,10 @@ function softMatch(s: SentenceContext): SoftMatch {
 
 /**
  * How near, by word vectors, the sentence comes to the question words it lacks ("vehicles" for "cars",
- * "firm" for "company"); where the span sits from the nearest such word is `spanVectorFeatures`. Exact words and WordNet's related words are matched already; this is only
- * for what they leave, and only as features, so closeness of words used alike but meaning otherwise
- * ("bought", "sold") counts as much as training finds it worth.
+ * "firm" for "company"); how far the span sits from the word nearest the weightiest of them is
+ * `spanVectorFeatures`. Exact words and WordNet's related words are matched already; this is only for what
+ * they leave, and only as features, so closeness of words used alike but meaning otherwise ("bought",
+ * "sold") counts as much as training finds it worth.
  */
 function sentenceVectorFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
   if (s.scored.lacking.length === 0) return;
