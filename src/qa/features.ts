@@ -333,18 +333,18 @@ function alignmentFeatures(q: QuestionContext, s: SentenceContext, span: Candida
     if (m < span.from && span.from - m <= 4 && m > nearLeft) nearLeft = m;
     if (m >= span.to && m - span.to < 4 && (nearRight < 0 || m < nearRight)) nearRight = m;
   }
-  if (nearLeft >= 0) out.add(mix(betweenAtom(tokens, 'bL=', nearLeft + 1, span.from), q.qt));
-  if (nearRight >= 0) out.add(mix(betweenAtom(tokens, 'bR=', span.to, nearRight), q.qt));
+  if (nearLeft >= 0) out.add(mix(stretchAtom(tokens, 'bL=', nearLeft + 1, span.from, wordsBetween), q.qt));
+  if (nearRight >= 0) out.add(mix(stretchAtom(tokens, 'bR=', span.to, nearRight, wordsBetween), q.qt));
   // The same stretches as parts of speech, from the question word's own tag to the span's edge ("verb prep
   // proper" for "born in [Paris]"): a path through the sentence that generalises over its words, as a parser's would.
   const tags = scored.analysed.tags;
   if (nearLeft >= 0) {
-    const path = tagPathAtom(tags, 'tL=', nearLeft, span.from + 1);
+    const path = stretchAtom(tags, 'tL=', nearLeft, span.from + 1, tagsBetween);
     out.add(mix(path, q.qt));
     out.add(mix(path, q.wh));
   }
   if (nearRight >= 0) {
-    const path = tagPathAtom(tags, 'tR=', span.to - 1, nearRight + 1);
+    const path = stretchAtom(tags, 'tR=', span.to - 1, nearRight + 1, tagsBetween);
     out.add(mix(path, q.qt));
     out.add(mix(path, q.wh));
   }
@@ -381,31 +381,27 @@ function gapBucket(d: number): number {
   return d === Infinity ? 0 : d <= 2 ? d + 1 : d <= 5 ? 4 : 5;
 }
 
-const betweenAtoms = new WeakMap<readonly { norm: string }[], Map<number, number>>();
+/** What a stretch of a sentence is read as: its words or its tags, to the left or the right of the span. */
+const STRETCH_PREFIXES = ['bL=', 'bR=', 'tL=', 'tR='] as const;
+type StretchPrefix = (typeof STRETCH_PREFIXES)[number];
+const stretchAtoms = new WeakMap<readonly unknown[], Map<number, number>>();
 
 /**
- * `atom(prefix + wordsBetween(…))`, kept per sentence by position: every candidate of a sentence asks for the same
- * few stretches, so each name is built and hashed once, not once per candidate.
+ * `atom(prefix + name(items, from, to))` for a stretch of one sentence's tokens or tags, kept per sentence by
+ * position: every candidate of a sentence asks for the same few stretches, so each name is built and hashed
+ * once, not once per candidate.
  */
-function betweenAtom(tokens: readonly { norm: string }[], prefix: 'bL=' | 'bR=', from: number, to: number): number {
-  let known = betweenAtoms.get(tokens);
-  if (!known) betweenAtoms.set(tokens, (known = new Map()));
-  const key = (from * 2 ** 21 + to) * 2 + (prefix === 'bL=' ? 0 : 1);
+function stretchAtom<T>(items: readonly T[], prefix: StretchPrefix, from: number, to: number, name: (items: readonly T[], from: number, to: number) => string): number {
+  let known = stretchAtoms.get(items);
+  if (!known) stretchAtoms.set(items, (known = new Map()));
+  const key = (from * 2 ** 21 + to) * STRETCH_PREFIXES.length + STRETCH_PREFIXES.indexOf(prefix);
   let a = known.get(key);
-  if (a === undefined) known.set(key, (a = atom(`${prefix}${wordsBetween(tokens, from, to)}`)));
+  if (a === undefined) known.set(key, (a = atom(`${prefix}${name(items, from, to)}`)));
   return a;
 }
 
-const tagPathAtoms = new WeakMap<readonly string[], Map<number, number>>();
-
-/** `atom(prefix + the tags from..to)`, kept per sentence by position as `betweenAtom` is. */
-function tagPathAtom(tags: readonly string[], prefix: 'tL=' | 'tR=', from: number, to: number): number {
-  let known = tagPathAtoms.get(tags);
-  if (!known) tagPathAtoms.set(tags, (known = new Map()));
-  const key = (from * 2 ** 21 + to) * 2 + (prefix === 'tL=' ? 0 : 1);
-  let a = known.get(key);
-  if (a === undefined) known.set(key, (a = atom(`${prefix}${tags.slice(from, to).join(' ')}`)));
-  return a;
+function tagsBetween(tags: readonly string[], from: number, to: number): string {
+  return tags.slice(from, to).join(' ');
 }
 
 function wordsBetween(tokens: readonly { norm: string }[], from: number, to: number): string {

@@ -68,7 +68,7 @@ export function questionCandidates(
   // What a sentence adds to each of its spans' scores, summed once (see `sentenceFeatures`).
   let sentenceScore = 0;
   const evaluate = (context: SentenceContext, span: CandidateSpan, atoms: number[]): Pick<Candidate, 'features' | 'logit'> => {
-    if (!scoring) return { features: candidateFeatures(q, context, span, atoms, families) };
+    if (!scoring) return { features: candidateFeatures(q, context, span, atoms, familySet) };
     return { logit: sentenceScore + spanFeatures(q, context, span, atoms, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum };
   };
   const paragraphRanks = new Map<string, number>();
