@@ -64,7 +64,11 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   if (whIndex === 0 && (words[0] === 'when' || words[0] === 'where') && laterWh > 0) whIndex = laterWh;
   const wh = whIndex >= 0 ? words[whIndex]! : '';
   const next = words[whIndex + 1] ?? '';
-  const afterNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';
+  const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
+  const { focus, end } = focusNoun(tokens, tags, whIndex);
+  // "whats the car ratio": when the first noun names no type, the phrase's head may ("ratio").
+  const firstNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';
+  const afterNoun = !TYPE_NOUNS.has(firstNoun) && focus && TYPE_NOUNS.has(singular(focus.norm)) ? singular(focus.norm) : firstNoun;
 
   let answerType: AnswerType = 'phrase';
   let whLabel = wh;
@@ -95,7 +99,6 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     else if (/^(purpose|reason)$/.test(afterNoun)) answerType = 'reason';
   } else if (/\b(for what reason|how come)\b/.test(words.join(' '))) answerType = 'reason';
 
-  const typeNouns = new Set([...RATIO_NOUNS, ...PERCENT_NOUNS, ...QUANTITY_NOUNS, ...TIME_NOUNS, ...PLACE_NOUNS]);
   const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
   for (const [i, token] of tokens.entries()) {
@@ -104,14 +107,12 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     if (seen.has(token.key)) continue;
     seen.add(token.key);
     // News rephrases verbs of saying freely; "what year", "which country": the type noun is often absent.
-    const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && typeNouns.has(token.norm));
+    const optional = REPORTING_VERBS.has(token.norm) || (i === whIndex + 1 && TYPE_NOUNS.has(token.norm));
     const capitalised = i > 0 && isCapitalised(token.text);
     terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}), ...(capitalised ? { capitalised } : {}) });
   }
-  const tags = whIndex >= 0 ? tagTokens(text, tokens) : [];
-  const { focus, end } = focusNoun(tokens, tags, whIndex);
   const money = (answerType === 'number' && MONEY_NOUNS.has(afterNoun)) || (whLabel === 'how much' && words.some((w) => MONEY_VERBS.has(w)));
-  return { text, answerType, wh: whLabel, terms, verb, role, focus, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
+  return { text, answerType, wh: whLabel, terms, verb, role, focus: focus?.key, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
 }
 
 /** "whats", "whos", "wheres": a question word typed without its apostrophe is the question word ("what's" already is). */
@@ -123,6 +124,8 @@ function uncontracted(token: KeyedToken): KeyedToken {
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+/** Nouns that say what kind of answer is asked for ("what ratio", "which city", "what year"). */
+const TYPE_NOUNS = new Set([...RATIO_NOUNS, ...PERCENT_NOUNS, ...QUANTITY_NOUNS, ...TIME_NOUNS, ...PLACE_NOUNS]);
 
 /** Where the answer goes when the question is read back as a statement (see `QuestionAnalysis.gap`). */
 function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: number): QuestionAnalysis['gap'] {
@@ -147,27 +150,64 @@ function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: num
   return { after: firstAfter(focusEnd) };
 }
 
-/** The last word between "what"/"which" and the first auxiliary or verb-like word: "what crucial issue did" → issue. */
-function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: string | undefined; end: number } {
+/**
+ * The last word between "what"/"which" and the first auxiliary or verb-like word: "what crucial issue did" →
+ * issue; after "what is the" the phrase that follows (see `copularPhrase`). `end` is where the gap is read from.
+ */
+function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: KeyedToken | undefined; end: number } {
   const wh = tokens[whIndex]?.norm;
   if (wh !== 'what' && wh !== 'which' && wh !== 'whose') return { end: whIndex + 1 };
+  const copular = copularPhrase(tokens, whIndex);
+  if (copular !== undefined) return { focus: copularFocus(tokens, tags, copular), end: whIndex + 1 };
   // The noun phrase right after the question word ends at its first verb: "which network broadcasted…" → network.
-  let focus: KeyedToken | undefined;
-  let end = whIndex + 1;
-  for (let i = whIndex + 1; i < Math.min(tokens.length, whIndex + 6); i++) {
+  const phrase = nounPhraseFrom(tokens, tags, whIndex + 1);
+  return { focus: wh === 'whose' ? undefined : phrase.last, end: phrase.end };
+}
+
+/** The words from `from` up to the first auxiliary, function word, or (after the first word) verb, preposition or adverb. */
+function nounPhraseFrom(tokens: KeyedToken[], tags: Pos[], from: number): { last?: KeyedToken | undefined; lastIndex: number; end: number } {
+  let last: KeyedToken | undefined;
+  let lastIndex = -1;
+  for (let i = from; i < Math.min(tokens.length, from + 5); i++) {
     const t = tokens[i]!;
     // "what kind of X", "which type of X": the frame is not the focus.
     if (FRAME_WORDS.has(t.norm) && tokens[i + 1]?.norm === 'of') {
-      i++;
+      i += ARTICLES.has(tokens[i + 2]?.norm ?? '') ? 2 : 1;
       continue;
     }
     if (AUXILIARIES.has(t.norm) || t.stop) break;
-    if (focus && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
-    focus = t;
-    end = i + 1;
+    if (last && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
+    last = t;
+    lastIndex = i;
   }
-  return { focus: wh === 'whose' ? undefined : focus?.key, end };
+  return { last, lastIndex, end: lastIndex >= 0 ? lastIndex + 1 : from };
 }
+
+/**
+ * "What is the theme of …", "whats the car ratio", "what was the last Super Bowl the Broncos played in":
+ * after a copula and "the", "a" or "an" (or "the" alone, the copula dropped in typing) the noun phrase names
+ * what the answer is. Where that phrase starts, or undefined.
+ */
+function copularPhrase(tokens: KeyedToken[], whIndex: number): number | undefined {
+  const copula = COPULAS.has(tokens[whIndex + 1]?.norm ?? '');
+  const determiner = tokens[whIndex + (copula ? 2 : 1)]?.norm ?? '';
+  if (copula ? ARTICLES.has(determiner) : determiner === 'the') return whIndex + (copula ? 3 : 2);
+  return undefined;
+}
+
+/**
+ * The head of that phrase when it is a noun and not the subject of a verb: "what is the government planning"
+ * asks about the government (the tagger reads "planning" after a noun as a compound's noun, so a word in
+ * -ing after the phrase's first is taken for the progressive verb it usually is here).
+ */
+function copularFocus(tokens: KeyedToken[], tags: Pos[], from: number): KeyedToken | undefined {
+  const { last, lastIndex } = nounPhraseFrom(tokens, tags, from);
+  if (!last || (tags[lastIndex] !== 'noun' && tags[lastIndex] !== 'proper') || tags[lastIndex + 1] === 'verb') return undefined;
+  for (let i = from + 1; i <= lastIndex; i++) if (/ing$/.test(tokens[i]!.norm)) return undefined;
+  return last;
+}
+
+const ARTICLES = new Set(['the', 'a', 'an']);
 
 function firstNounAfter(words: string[], from: number): string {
   // "what ratio", "which two countries", "what kind of ratio", "what is the population of": skip numbers,

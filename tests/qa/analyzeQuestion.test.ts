@@ -24,6 +24,9 @@ describe('analyzeQuestion', () => {
     ['What could people returning from Japan build?', 'phrase'],
     // The noun after "did the" is who did it, not what is asked for.
     ['What did the two ministers talk about?', 'phrase'],
+    // Typed without the copula, or with the type noun at the end of its phrase: the phrase's head says the type.
+    ['whats the car ratio in indonesia rn', 'ratio'],
+    ['Which Florida city has the biggest population?', 'place'],
   ])('GIVEN "%s" THEN expects a %s', (question, type) => {
     expect(analyzeQuestion(question).answerType).toBe(type);
   });
@@ -47,5 +50,25 @@ describe('analyzeQuestion', () => {
 
   it('GIVEN "what NOUN did…" THEN the noun is the focus', () => {
     expect(analyzeQuestion('What crucial issue did Agus address?').focus).toBe(analyzeQuestion('issue').terms[0]!.key);
+  });
+
+  const key = (word: string) => analyzeQuestion(word).terms[0]!.key;
+
+  it.each([
+    ['What was the theme of the summit?', 'theme'],
+    ['whats the car ratio in indonesia rn', 'ratio'],
+    ['What is the name of the stadium in Miami?', 'stadium'],
+    ['What was the last city the ministers visited?', 'city'],
+  ])('GIVEN "%s" (a copula, then "the") THEN the noun phrase after them is the focus', (question, noun) => {
+    expect(analyzeQuestion(question).focus).toBe(key(noun));
+  });
+
+  it('GIVEN "what is the X doing" THEN X is the clause\'s subject, not the focus', () => {
+    expect(analyzeQuestion('What is the government planning?').focus).toBeUndefined();
+  });
+
+  it('GIVEN "what is the X of Y" THEN the gap is still read from the question word', () => {
+    expect(analyzeQuestion('What was the theme of the summit?').gap).toEqual(analyzeQuestion('What was the theme of the summit').gap);
+    expect(analyzeQuestion('What was the theme of the summit?').gap).toMatchObject({ after: key('theme') });
   });
 });
