@@ -157,7 +157,8 @@ function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: num
 function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: KeyedToken | undefined; end: number } {
   const wh = tokens[whIndex]?.norm;
   if (wh !== 'what' && wh !== 'which' && wh !== 'whose') return { end: whIndex + 1 };
-  const copular = copularPhrase(tokens, whIndex);
+  // "Whose X …" asks for X's owner: X is never the focus.
+  const copular = wh === 'whose' ? undefined : copularPhrase(tokens, whIndex);
   if (copular !== undefined) return { focus: copularFocus(tokens, tags, copular), end: whIndex + 1 };
   // The noun phrase right after the question word ends at its first verb: "which network broadcasted…" → network.
   const phrase = nounPhraseFrom(tokens, tags, whIndex + 1);
