@@ -68,7 +68,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const { focus, end } = focusNoun(tokens, tags, whIndex);
   // "whats the car ratio": when the first noun names no type, the phrase's head may ("ratio").
   const firstNoun = whIndex >= 0 ? firstNounAfter(words, whIndex + 1) : '';
-  const afterNoun = !TYPE_NOUNS.has(firstNoun) && focus && TYPE_NOUNS.has(singular(focus.norm)) ? singular(focus.norm) : firstNoun;
+  const head = focus ? singular(focus.norm) : '';
+  const afterNoun = !TYPE_NOUNS.has(firstNoun) && TYPE_NOUNS.has(head) ? head : firstNoun;
 
   let answerType: AnswerType = 'phrase';
   let whLabel = wh;
@@ -124,6 +125,7 @@ function uncontracted(token: KeyedToken): KeyedToken {
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+const ARTICLES = new Set(['the', 'a', 'an']);
 /** Nouns that say what kind of answer is asked for ("what ratio", "which city", "what year"). */
 const TYPE_NOUNS = new Set([...RATIO_NOUNS, ...PERCENT_NOUNS, ...QUANTITY_NOUNS, ...TIME_NOUNS, ...PLACE_NOUNS]);
 
@@ -157,18 +159,21 @@ function gapOf(tokens: KeyedToken[], tags: Pos[], whIndex: number, focusEnd: num
 function focusNoun(tokens: KeyedToken[], tags: Pos[], whIndex: number): { focus?: KeyedToken | undefined; end: number } {
   const wh = tokens[whIndex]?.norm;
   if (wh !== 'what' && wh !== 'which' && wh !== 'whose') return { end: whIndex + 1 };
-  // "Whose X …" asks for X's owner: X is never the focus.
+  // "Whose X …" asks for X's owner: X is never the focus, though the gap is read after it.
   const copular = wh === 'whose' ? undefined : copularPhrase(tokens, whIndex);
   if (copular !== undefined) return { focus: copularFocus(tokens, tags, copular), end: whIndex + 1 };
   // The noun phrase right after the question word ends at its first verb: "which network broadcasted…" → network.
-  const phrase = nounPhraseFrom(tokens, tags, whIndex + 1);
-  return { focus: wh === 'whose' ? undefined : phrase.last, end: phrase.end };
+  const last = nounPhraseEnd(tokens, tags, whIndex + 1);
+  if (last < 0) return { end: whIndex + 1 };
+  return { focus: wh === 'whose' ? undefined : tokens[last], end: last + 1 };
 }
 
-/** The words from `from` up to the first auxiliary, function word, or (after the first word) verb, preposition or adverb. */
-function nounPhraseFrom(tokens: KeyedToken[], tags: Pos[], from: number): { last?: KeyedToken | undefined; lastIndex: number; end: number } {
-  let last: KeyedToken | undefined;
-  let lastIndex = -1;
+/**
+ * The index of the last word from `from` up to the first auxiliary, function word, or (after the first
+ * word) verb, preposition or adverb; -1 when there is none.
+ */
+function nounPhraseEnd(tokens: KeyedToken[], tags: Pos[], from: number): number {
+  let last = -1;
   for (let i = from; i < Math.min(tokens.length, from + 5); i++) {
     const t = tokens[i]!;
     // "what kind of X", "which type of X": the frame is not the focus.
@@ -177,11 +182,10 @@ function nounPhraseFrom(tokens: KeyedToken[], tags: Pos[], from: number): { last
       continue;
     }
     if (AUXILIARIES.has(t.norm) || t.stop) break;
-    if (last && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
-    last = t;
-    lastIndex = i;
+    if (last >= 0 && (tags[i] === 'verb' || tags[i] === 'prep' || tags[i] === 'adv')) break;
+    last = i;
   }
-  return { last, lastIndex, end: lastIndex >= 0 ? lastIndex + 1 : from };
+  return last;
 }
 
 /**
@@ -202,13 +206,11 @@ function copularPhrase(tokens: KeyedToken[], whIndex: number): number | undefine
  * -ing after the phrase's first is taken for the progressive verb it usually is here).
  */
 function copularFocus(tokens: KeyedToken[], tags: Pos[], from: number): KeyedToken | undefined {
-  const { last, lastIndex } = nounPhraseFrom(tokens, tags, from);
-  if (!last || (tags[lastIndex] !== 'noun' && tags[lastIndex] !== 'proper') || tags[lastIndex + 1] === 'verb') return undefined;
-  for (let i = from + 1; i <= lastIndex; i++) if (/ing$/.test(tokens[i]!.norm)) return undefined;
-  return last;
+  const last = nounPhraseEnd(tokens, tags, from);
+  if (last < 0 || (tags[last] !== 'noun' && tags[last] !== 'proper') || tags[last + 1] === 'verb') return undefined;
+  for (let i = from + 1; i <= last; i++) if (/ing$/.test(tokens[i]!.norm)) return undefined;
+  return tokens[last];
 }
-
-const ARTICLES = new Set(['the', 'a', 'an']);
 
 function firstNounAfter(words: string[], from: number): string {
   // "what ratio", "which two countries", "what kind of ratio", "what is the population of": skip numbers,
@@ -216,7 +218,7 @@ function firstNounAfter(words: string[], from: number): string {
   for (let i = from; i < Math.min(words.length, from + 4); i++) {
     const w = words[i]!;
     // "What did the ministers discuss": the noun after a non-copula auxiliary is the clause's subject, not the answer's type.
-    if (AUXILIARIES.has(w) && (!COPULAS.has(w) || !['the', 'a', 'an'].includes(words[i + 1] ?? ''))) return '';
+    if (AUXILIARIES.has(w) && (!COPULAS.has(w) || !ARTICLES.has(words[i + 1] ?? ''))) return '';
     if (/^\d/.test(w) || COPULAS.has(w) || FRAME_WORDS.has(w)) continue;
     if (['the', 'a', 'an', 'of', 'two', 'three', 'exact', 'main', 'first', 'last'].includes(w)) continue;
     return w.replace(/s$/, '') === 'percentage' ? 'percentage' : singular(w);
