@@ -1,7 +1,7 @@
 import { STOP_WORDS, termKey } from '../index/text.js';
 import { isCapitalised, keyedTokens, type KeyedToken } from './terms.js';
 import {
-  AGENT_NOUNS, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
+  AGENT_NOUNS, ARTICLES, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
 import { tagTokens, type Pos } from './tagger.js';
 import type { AnswerType } from './types.js';
@@ -125,7 +125,6 @@ function uncontracted(token: KeyedToken): KeyedToken {
 }
 
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
-const ARTICLES = new Set(['the', 'a', 'an']);
 /** Nouns that say what kind of answer is asked for ("what ratio", "which city", "what year"). */
 const TYPE_NOUNS = new Set([...RATIO_NOUNS, ...PERCENT_NOUNS, ...QUANTITY_NOUNS, ...TIME_NOUNS, ...PLACE_NOUNS]);
 

@@ -3,6 +3,9 @@
  * nothing about any one article.
  */
 
+/** The articles: "what is *the* X", and the one function word a trimmed span may keep at its front ("*a* plan for …"). */
+export const ARTICLES = new Set(['the', 'a', 'an']);
+
 /** Verbs of saying: news rephrases them freely (said/stated/noted/cited), so they weigh little in a question. */
 export const REPORTING_VERBS = new Set(
   `say said says state stated states tell told note noted cite cited mention mentioned report reported explain explained

@@ -2,7 +2,7 @@ import type { Article, Sentence } from '../corpus/types.js';
 import { answerCandidates, nameSpans, personSpans, type AnalysedSentence, type CandidateSpan, type Span } from './candidates.js';
 import { candidateFeatures, FEATURE_FAMILIES, sentenceFeatures, spanAtoms, spanFeatures, WeightedSum, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
 import { atom } from './hashing.js';
-import { ROLE_WORDS } from './lexicon.js';
+import { ARTICLES, ROLE_WORDS } from './lexicon.js';
 import type { ScoredSentence } from './retrieve.js';
 import { analysed } from './sentenceAnalysis.js';
 
@@ -177,7 +177,7 @@ export function trimQuestionWords<S extends Span>(sentence: AnalysedSentence, sp
     }
   }
   // What trimming leaves at the front is a preposition or the like: "(focus) on X" → "X"; articles stay.
-  while (from < to && tokens[from]!.stop && !['a', 'an', 'the'].includes(tokens[from]!.norm)) from++;
+  while (from < to && tokens[from]!.stop && !ARTICLES.has(tokens[from]!.norm)) from++;
   if (from >= to) return undefined;
   const start = from === span.from ? span.start : tokens[from]!.start;
   const end = to === span.to ? span.end : tokens[to - 1]!.end;
