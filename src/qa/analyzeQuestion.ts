@@ -211,6 +211,9 @@ function copularFocus(tokens: KeyedToken[], tags: Pos[], from: number): KeyedTok
   return tokens[last];
 }
 
+/** Words between a question word and its type noun, besides the articles: "which *two* countries", "what *exact* date". */
+const BEFORE_TYPE_NOUN = new Set(['of', 'two', 'three', 'exact', 'main', 'first', 'last']);
+
 function firstNounAfter(words: string[], from: number): string {
   // "what ratio", "which two countries", "what kind of ratio", "what is the population of": skip numbers,
   // framing words, and a copula only when a determiner follows ("what could people build" has no type noun).
@@ -219,7 +222,7 @@ function firstNounAfter(words: string[], from: number): string {
     // "What did the ministers discuss": the noun after a non-copula auxiliary is the clause's subject, not the answer's type.
     if (AUXILIARIES.has(w) && (!COPULAS.has(w) || !ARTICLES.has(words[i + 1] ?? ''))) return '';
     if (/^\d/.test(w) || COPULAS.has(w) || FRAME_WORDS.has(w)) continue;
-    if (['the', 'a', 'an', 'of', 'two', 'three', 'exact', 'main', 'first', 'last'].includes(w)) continue;
+    if (ARTICLES.has(w) || BEFORE_TYPE_NOUN.has(w)) continue;
     return w.replace(/s$/, '') === 'percentage' ? 'percentage' : singular(w);
   }
   return '';
