@@ -131,6 +131,8 @@ export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan, names
     atom(`entH=${sentence.entities[span.to - 1]}`),
     atom(`ent=${[...new Set(sentence.entities.slice(span.from, span.to).filter(Boolean))].sort().join('+')}`),
     atom(`name-cut=${nameCut(span, names)}`),
+    atom(`rare=${rarity(tokens, span)}`),
+    atom(`suf=${suffix(inside[n - 1]!.norm)}`),
   ];
   for (const k of span.kinds) atoms.push(atom(`k=${k}`));
   atoms.push(atom(`pos1=${spanTags[0]}`));
@@ -170,7 +172,38 @@ function nameCut(span: Pick<Span, 'from' | 'to'>, names: readonly Span[]): strin
 }
 
 /** How many of a span's atoms come first and are crossed with the question word and focus. */
-const KEY_ATOMS = 11;
+const KEY_ATOMS = 13;
+
+/**
+ * The last three letters of a word longer than four ("-ist", "-ion", "-ville", "-ia"), else its shape: what
+ * a head word the model has never seen still shares with those it has (a person, a place, an act).
+ */
+function suffix(word: string): string {
+  if (!/^\p{L}+$/u.test(word)) return /\d/.test(word) ? 'digits' : 'other';
+  return word.length > 4 ? word.slice(-3) : 'short';
+}
+
+/** Upper ends of the frequency bands of a word's rank in the vector table (its words are GloVe's, most frequent first). */
+const RARITY_BANDS = [100, 1000, 5000, 20000];
+
+/**
+ * How rare the span's rarest word is in general English (its band of frequency rank; "unlisted" beyond the
+ * table's 40,000 words): an answer is seldom only common words, and a rare head the model has never seen
+ * still has a band it has.
+ */
+function rarity(tokens: AnalysedSentence['tokens'], span: Pick<Span, 'from' | 'to'>): string {
+  const vectors = wordVectors();
+  let rarest = -1;
+  for (let i = span.from; i < span.to; i++) {
+    const t = tokens[i]!;
+    if (!/\p{L}/u.test(t.text)) continue;
+    const row = vectors.rowOf(t.norm);
+    rarest = Math.max(rarest, row < 0 ? Number.MAX_SAFE_INTEGER : row);
+  }
+  if (rarest < 0) return 'no-word';
+  const band = RARITY_BANDS.findIndex((end) => rarest < end);
+  return band < 0 ? (rarest < vectors.size ? 'listed' : 'unlisted') : String(RARITY_BANDS[band]);
+}
 
 /** The families a model may leave out (for the ablation); the default uses all of them. */
 export type FamilySet = ReadonlySet<FeatureFamily>;
@@ -626,6 +659,9 @@ const sentenceBigrams = new WeakMap<SentenceContext, number>();
 const A_SPREV = atom('s-previous');
 const SPREV = [0, 1, 2, 3, 4].map((b) => atom(`s-previous=${b}`));
 const A_OPENS_PRONOUN = atom('opens-pronoun');
+const SENTENCE_AT = ['1', '2', '3', '4+'].map((b) => atom(`s-at=${b}`));
+const A_SENTENCE_LAST = atom('s-last');
+const PARAGRAPH_AT = ['1', '2-3', '4+'].map((b) => atom(`p-at=${b}`));
 
 function behindBucket(behind: number): number {
   return behind <= 0 ? 0 : behind < 0.1 ? 1 : behind < 0.25 ? 2 : 3;
@@ -687,6 +723,15 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
   out.add(PMISSING[Math.min(5, Math.round(paragraphMissingWeight * 5))]!);
   out.add(A_PBEHIND, s.paragraphBehind);
   out.add(PBEHIND[behindBucket(s.paragraphBehind)]!);
+  // Where the sentence stands: a paragraph's first sentence, an article's first paragraph, say what it is about.
+  const { sentence, paragraph } = s.scored;
+  const at = SENTENCE_AT[Math.min(3, sentence.number - 1)]!;
+  out.add(at);
+  out.add(mix(at, q.qt));
+  if (sentence.number === paragraph.sentences.length) out.add(A_SENTENCE_LAST);
+  const paragraphAt = PARAGRAPH_AT[paragraph.number <= 1 ? 0 : paragraph.number <= 3 ? 1 : 2]!;
+  out.add(paragraphAt);
+  out.add(mix(paragraphAt, q.qt));
   const { previousWeight } = s.scored;
   if (previousWeight > 0) {
     out.add(A_SPREV, previousWeight);
