@@ -103,8 +103,9 @@ export function questionContext(analysis: QuestionAnalysis): QuestionContext {
 
 /**
  * Question-independent facts of a span, as hashes: its kinds, length, capitalisation, parts of speech,
- * head word, first word, the words and tags just before and after it, the punctuation around it and
- * the shape of any number in it. Computed once per span and crossed with the question's type and focus.
+ * head word, first word, the words and tags just before and after it, the punctuation around it, the
+ * shape of any number in it, how rare its words are and how its head ends. Computed once per span and
+ * crossed with the question's type and focus.
  */
 export function spanAtoms(sentence: AnalysedSentence, span: CandidateSpan, names: readonly Span[] = []): number[] {
   const { tokens, tags, text } = sentence;
@@ -699,8 +700,9 @@ function compactness(s: SentenceContext): number {
  * How the sentence and its paragraph match the question beyond their coverage, the same for every span of
  * the sentence (so they only move the choice between sentences): the question's word pairs the sentence
  * says in order, how close together its matches sit, its length, the weightiest question word it (and its
- * paragraph) lacks, how far it (and its paragraph) falls behind the best-covering one read, and how much of
- * what it lacks the sentence before it says (more telling when it opens on a pronoun). Sentence
+ * paragraph) lacks, how far it (and its paragraph) falls behind the best-covering one read, how much of
+ * what it lacks the sentence before it says (more telling when it opens on a pronoun), and where it stands
+ * in its paragraph and its paragraph in the article. Sentence
  * choice is where most of the F1 is lost: over half of what part 1 loses is answers taken from another sentence.
  */
 function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
