@@ -1,6 +1,7 @@
 import { STOP_WORDS, termKey } from '../index/text.js';
 import { isCapitalised, keyedTokens, type KeyedToken } from './terms.js';
 import {
+  AUXILIARIES,
   AGENT_NOUNS, ARTICLES, MONEY_NOUNS, MONEY_VERBS, PERCENT_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, RATIO_NOUNS, REPORTING_VERBS, TIME_NOUNS,
 } from './lexicon.js';
 import { tagTokens, type Pos } from './tagger.js';
@@ -42,10 +43,11 @@ export interface QuestionAnalysis {
   money?: boolean | undefined;
   /** Whether the asked-for person is the subject ("who met X?") or the object ("whom did X meet?"). */
   role?: 'subject' | 'object' | 'both' | undefined;
+  /** The question's first auxiliary or modal verb ("when *will* they meet", "what *did* Agus outline"), or "" for none. */
+  auxiliary: string;
 }
 
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
-const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'has', 'have', 'had', 'should', 'shall', 'may', 'might', 'must', 'be', 'been']);
 const HOW_NUMBER = new Set(['many', 'much', 'long', 'far', 'old', 'big', 'large', 'tall', 'high', 'often', 'fast', 'deep', 'wide', 'heavy', 'small', 'few']);
 /** Words that only frame the question ("what is the name of…", "according to the article…"). */
 const FRAME_WORDS = new Set(['name', 'named', 'called', 'article', 'according', 'kind', 'type', 'sort']);
@@ -113,7 +115,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     terms.push({ text: token.text, key: token.key, weight: optional ? 0.5 : 1, ...(optional ? { optional } : {}), ...(capitalised ? { capitalised } : {}) });
   }
   const money = (answerType === 'number' && MONEY_NOUNS.has(afterNoun)) || (whLabel === 'how much' && words.some((w) => MONEY_VERBS.has(w)));
-  return { text, answerType, wh: whLabel, terms, verb, role, focus: focus?.key, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
+  const auxiliary = words.find((w) => AUXILIARIES.has(w)) ?? '';
+  return { text, answerType, wh: whLabel, terms, verb, role, auxiliary, focus: focus?.key, money: money || undefined, gap: whIndex >= 0 ? gapOf(tokens, tags, whIndex, end) : undefined };
 }
 
 /** "whats", "whos", "wheres": a question word typed without its apostrophe is the question word ("what's" already is). */

@@ -1,7 +1,7 @@
 import type { QuestionAnalysis } from './analyzeQuestion.js';
 import type { AnalysedSentence, CandidateSpan, Span } from './candidates.js';
 import { atom, mix } from './hashing.js';
-import { NUMBER_WORDS, PRONOUN_OPENERS, ROLE_WORDS } from './lexicon.js';
+import { AUXILIARIES, NUMBER_WORDS, PRONOUN_OPENERS, ROLE_WORDS } from './lexicon.js';
 import { NOUN_CLASSES, nounClasses } from './senses.js';
 import { isCapitalised } from './terms.js';
 import type { ScoredSentence } from './retrieve.js';
@@ -68,6 +68,8 @@ export interface QuestionContext {
   focus: number;
   /** The WordNet class of the focus noun ("instrument" → artifact), or of none. */
   focusClass: number;
+  /** The question's auxiliary verb ("qaux=will", "qaux=did", "qaux=" for none). */
+  auxiliary: number;
 }
 
 /** Where the candidate's sentence stands in retrieval. */
@@ -98,6 +100,7 @@ export function questionContext(analysis: QuestionAnalysis): QuestionContext {
     whFocus: atom(`whf=${wh}|${analysis.focus ?? ''}`),
     focus: atom(`fo=${analysis.focus ?? ''}`),
     focusClass: FOCUS_CLASS.get((analysis.focus !== undefined && nounClasses().get(analysis.focus)) || '')!,
+    auxiliary: atom(`qaux=${analysis.auxiliary}`),
   };
 }
 
@@ -734,6 +737,8 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
   const paragraphAt = PARAGRAPH_AT[paragraph.number <= 1 ? 0 : paragraph.number <= 3 ? 1 : 2]!;
   out.add(paragraphAt);
   out.add(mix(paragraphAt, q.qt));
+  // Tense: the question's "will" or "did" against the auxiliaries the sentence has; which pairs agree is learned.
+  auxiliaryFeatures(q, s, out);
   const { previousWeight } = s.scored;
   if (previousWeight > 0) {
     out.add(A_SPREV, previousWeight);
@@ -742,6 +747,21 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
     out.add(bucket);
     if (PRONOUN_OPENERS.has(s.scored.analysed.tokens[0]?.norm ?? '')) out.add(mix(bucket, A_OPENS_PRONOUN));
   }
+}
+
+const SENTENCE_AUX = new Map([...AUXILIARIES, ''].map((w) => [w, atom(`saux=${w}`)]));
+
+/** The question's auxiliary crossed with each auxiliary the sentence has (or with none): tense agreement, learned. */
+function auxiliaryFeatures(q: QuestionContext, s: SentenceContext, out: FeatureSink): void {
+  let any = false;
+  const seen = new Set<string>();
+  for (const t of s.scored.analysed.tokens) {
+    if (!AUXILIARIES.has(t.norm) || seen.has(t.norm)) continue;
+    seen.add(t.norm);
+    any = true;
+    out.add(mix(q.auxiliary, SENTENCE_AUX.get(t.norm)!));
+  }
+  if (!any) out.add(mix(q.auxiliary, SENTENCE_AUX.get('')!));
 }
 
 const A_SOFT = atom('soft');

@@ -6,6 +6,9 @@
 /** The articles: "what is *the* X", and the one function word a trimmed span may keep at its front ("*a* plan for …"). */
 export const ARTICLES = new Set(['the', 'a', 'an']);
 
+/** Auxiliary and modal verbs: they frame a question ("did", "will") and carry a sentence's tense. */
+export const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'has', 'have', 'had', 'should', 'shall', 'may', 'might', 'must', 'be', 'been']);
+
 /** Verbs of saying: news rephrases them freely (said/stated/noted/cited), so they weigh little in a question. */
 export const REPORTING_VERBS = new Set(
   `say said says state stated states tell told note noted cite cited mention mentioned report reported explain explained

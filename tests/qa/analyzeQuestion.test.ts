@@ -74,4 +74,11 @@ describe('analyzeQuestion', () => {
   it('GIVEN "whose is the X" THEN X, what is owned, is not the focus', () => {
     expect(analyzeQuestion('Whose is the idea?').focus).toBeUndefined();
   });
+
+  it('GIVEN a question THEN its first auxiliary verb is kept for tense ("will", "did"), and none is ""', () => {
+    expect(analyzeQuestion('When will they meet again?').auxiliary).toBe('will');
+    expect(analyzeQuestion('What did Agus outline?').auxiliary).toBe('did');
+    expect(analyzeQuestion('Where was it held?').auxiliary).toBe('was');
+    expect(analyzeQuestion('who met ken saito').auxiliary).toBe('');
+  });
 });
