@@ -1,5 +1,5 @@
 import { parseFrontMatter } from './frontMatter.js';
-import { splitSentences } from './sentences.js';
+import { splitSentences, splitStatements } from './sentences.js';
 import type { Article, Paragraph, Sentence } from './types.js';
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; message: string };
@@ -55,6 +55,7 @@ export function parseArticle(id: string, raw: string, file?: string): ParseResul
 export function makeParagraph(articleId: string, number: number, heading: string | undefined, text: string, start: number, end: number): Paragraph {
   const id = `${articleId}#p${number}`;
   let sentences: Sentence[] | undefined;
+  let statements: Sentence[] | undefined;
   return {
     id,
     articleId,
@@ -65,6 +66,13 @@ export function makeParagraph(articleId: string, number: number, heading: string
     end,
     get sentences() {
       return (sentences ??= splitSentences(text).map((s, i) => ({ id: `${id}.s${i + 1}`, number: i + 1, ...s })));
+    },
+    get statements() {
+      return (statements ??= splitStatements(text).map((s, i) => {
+        const first = this.sentences.findIndex((t) => t.start === s.start) + 1;
+        const last = this.sentences.findIndex((t) => t.end === s.end) + 1;
+        return { id: `${id}.q${i + 1}`, number: first, ...s, covers: { first, last } };
+      }));
     },
   };
 }

@@ -3,8 +3,10 @@
  * that news text needs and UAX #29 does not know about:
  *  - a boundary right after an abbreviation that is followed by a name or number (`Mr. Smith`,
  *    `Dr. Jones`, `No. 5`, `J. Smith`) is not a boundary;
- *  - a boundary inside an open quotation is not a boundary, so a quoted statement of several sentences
- *    stays with its attribution (`“… I believe …,” Agus said.`), unless the quote never closes.
+ *  - a quotation that runs over several sentences stays a sentence of its own as well: each of its
+ *    sentences is one (the answers and the words that match a question sit in one of them, as in the
+ *    encyclopaedia text the answer model learned from), and the whole quotation with its attribution
+ *    (`“… I believe …,” Agus said.`) is a statement (`splitStatements`), unless the quote never closes.
  * Numbers (`1,000`, `2.4`, `06/21`) and dateline dashes are already handled by UAX #29.
  */
 
@@ -29,28 +31,43 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** Splits `text` into sentences with offsets into `text`; whitespace around sentences is excluded. */
 export function splitSentences(text: string): SentenceSpan[] {
-  const raw: Array<{ start: number; end: number }> = [];
-  for (const { segment, index } of segmenter.segment(text)) raw.push({ start: index, end: index + segment.length });
-
-  const merged: Array<{ start: number; end: number }> = [];
-  for (const piece of raw) {
-    const previous = merged[merged.length - 1];
-    if (previous && shouldJoin(text, previous, piece)) previous.end = piece.end;
-    else merged.push({ ...piece });
-  }
-  // A quote that never closes would swallow the paragraph; fall back to the plain boundaries.
-  const spans = merged.some((s) => quoteDepth(text.slice(s.start, s.end)) > 0) ? raw : merged;
-  return spans.map(trimSpan(text)).filter((s) => s.text.length > 0);
+  return joined(text, rawSentences(text), endsWithAbbreviation).map(trimSpan(text)).filter((s) => s.text.length > 0);
 }
 
-function shouldJoin(text: string, previous: { start: number; end: number }, next: { start: number; end: number }): boolean {
-  const before = text.slice(previous.start, previous.end).trimEnd();
-  const after = text.slice(next.start, next.end).trimStart();
-  if (!after) return true;
-  if (endsWithAbbreviation(before, after)) return true;
-  // Inside an open quotation, and the quote closes later in this paragraph: keep it together.
-  if (quoteDepth(before) > 0 && closesLater(text, previous.end)) return true;
-  return false;
+/**
+ * The quotations of `text` that run over more than one of its sentences, each from its first sentence to
+ * the one where it closes (with the attribution there: `“… 1,000 people. I believe …,” Agus said.`):
+ * what someone said, as one span. None when a quote never closes.
+ */
+export function splitStatements(text: string): SentenceSpan[] {
+  const sentences = joined(text, rawSentences(text), endsWithAbbreviation);
+  const merged = joined(text, sentences, (before, _after, previousEnd) => quoteDepth(before) > 0 && closesLater(text, previousEnd));
+  if (merged.some((s) => quoteDepth(text.slice(s.start, s.end)) > 0)) return [];
+  return merged
+    .filter((m) => !sentences.some((s) => s.start === m.start && s.end === m.end))
+    .map(trimSpan(text))
+    .filter((s) => s.text.length > 0);
+}
+
+type Range = { start: number; end: number };
+
+function rawSentences(text: string): Range[] {
+  const raw: Range[] = [];
+  for (const { segment, index } of segmenter.segment(text)) raw.push({ start: index, end: index + segment.length });
+  return raw;
+}
+
+/** Consecutive pieces joined wherever `join` says the boundary between them is none (an empty piece always joins). */
+function joined(text: string, pieces: Range[], join: (before: string, after: string, previousEnd: number) => boolean): Range[] {
+  const merged: Range[] = [];
+  for (const piece of pieces) {
+    const previous = merged[merged.length - 1];
+    const before = previous ? text.slice(previous.start, previous.end).trimEnd() : '';
+    const after = text.slice(piece.start, piece.end).trimStart();
+    if (previous && (!after || join(before, after, previous.end))) previous.end = piece.end;
+    else merged.push({ ...piece });
+  }
+  return merged;
 }
 
 function endsWithAbbreviation(before: string, after: string): boolean {

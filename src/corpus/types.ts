@@ -16,6 +16,8 @@ export interface Sentence {
   text: string;
   start: number;
   end: number;
+  /** A statement only (see `Paragraph.statements`): the numbers of the first and last sentence it runs over. */
+  covers?: { first: number; last: number } | undefined;
 }
 
 /** One paragraph: the unit we index, cite and show. */
@@ -32,6 +34,11 @@ export interface Paragraph {
   start: number;
   end: number;
   sentences: Sentence[];
+  /**
+   * Quotations that run over several of its sentences, each whole with its attribution (`“… I believe
+   * …,” Agus said.`): what someone said, offered as one answer. Ids `…#p3.q1`.
+   */
+  statements: Sentence[];
 }
 
 export interface Article extends ArticleMeta {

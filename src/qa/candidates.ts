@@ -169,7 +169,7 @@ export function nameSpans(sentence: AnalysedSentence, options: { tagged?: boolea
 
 /**
  * Whether token i begins a sentence: the first token, or the first after a full stop or an opening quote.
- * A quotation of several sentences is one sentence to the splitter ("… 1,000 people. Therefore, I hope …").
+ * A statement (a quotation of several sentences, read whole) holds several ("… 1,000 people. Therefore, I hope …").
  */
 function opensSentence(sentence: AnalysedSentence, i: number): boolean {
   if (i === 0) return true;

@@ -1,4 +1,4 @@
-import type { Article, Sentence } from '../corpus/types.js';
+import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { answerCandidates, nameSpans, personSpans, type AnalysedSentence, type CandidateSpan, type Span } from './candidates.js';
 import { candidateFeatures, FEATURE_FAMILIES, sentenceFeatures, spanAtoms, spanFeatures, WeightedSum, type FamilySet, type FeatureVector, type QuestionContext, type SentenceContext } from './features.js';
 import { atom } from './hashing.js';
@@ -77,17 +77,19 @@ export function questionCandidates(
   const readHere = sentences.slice(0, read);
   const bestCoverage = readHere.reduce((best, s) => Math.max(best, s.sentenceCoverage), 0);
   const bestParagraphCoverage = readHere.reduce((best, s) => Math.max(best, s.paragraphCoverage), 0);
+  // A quotation over several sentences is offered whole once, where the first of its sentences is read.
+  const statementsOffered = new Set<Sentence>();
   readHere.forEach((scored, sentenceRank) => {
     const context: SentenceContext = {
       scored, sentenceRank, paragraphRank: paragraphRanks.get(scored.paragraph.id)!, relativeScore: scored.score / top,
       coverageBehind: bestCoverage - scored.sentenceCoverage, paragraphBehind: bestParagraphCoverage - scored.paragraphCoverage,
     };
-    if (scoring) sentenceScore = sentenceFeatures(q, context, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum;
-    const a = scored.analysed;
     // Names are read against their own article's usage, so a sentence's spans are the same whatever is asked;
     // that usage is only looked up (a scan of the whole article) when a role chain needs it.
     const mentioned = lazyMentions(scored.article);
     if (q.analysis.answerType === 'relation') {
+      if (scoring) sentenceScore = sentenceFeatures(q, context, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum;
+      const a = scored.analysed;
       const relation = relationCandidate(q, a, mentioned);
       if (relation) {
         const { covering, spans, answer } = relation;
@@ -96,15 +98,34 @@ export function questionCandidates(
       }
       return;
     }
+    offerSpans(context, mentioned, () => true);
+    const statement = scored.statement;
+    if (statement && !statementsOffered.has(statement.sentence)) {
+      statementsOffered.add(statement.sentence);
+      // Scored as the sentence it is, standing where its sentence read here stands.
+      const whole: SentenceContext = {
+        ...context, scored: statement, relativeScore: statement.score / top,
+        coverageBehind: Math.max(0, bestCoverage - statement.sentenceCoverage), paragraphBehind: Math.max(0, bestParagraphCoverage - statement.paragraphCoverage),
+      };
+      offerSpans(whole, mentioned, (span) => span.kinds.includes('quote') && crossesSentences(statement.paragraph, statement.sentence, span));
+    }
+  });
+
+  /** Every span of the context's sentence that `keep` accepts, and each with the question's words trimmed from its edges. */
+  function offerSpans(context: SentenceContext, mentioned: ReadonlySet<string>, keep: (span: CandidateSpan) => boolean): void {
+    if (scoring) sentenceScore = sentenceFeatures(q, context, familySet, new WeightedSum(scoring.weights, scoring.mask)).sum;
+    const { scored } = context;
+    const a = scored.analysed;
     const { spans, names, atoms } = sentenceSpans(scored.sentence, mentioned);
     // Character ranges already offered, as one number: start × 2^32 + end.
     const seen = new Set<number>();
     spans.forEach((span, i) => {
-      if (!offersAnswer(q, a, span)) return;
+      if (!keep(span) || !offersAnswer(q, a, span)) return;
       seen.add(span.start * 2 ** 32 + span.end);
       candidates.push({ sentence: context, spans: [span], answer: span.text, span, atoms: atoms[i]!, ...evaluate(context, span, atoms[i]!) });
     });
     for (const span of spans) {
+      if (!keep(span)) continue;
       const cut = trimQuestionWords(a, span, q.keys, q.analysis.focus);
       // A trimmed span is no longer the role chain it came from.
       const trimmed = cut && cut !== span ? { ...cut, chainFrom: undefined } : undefined;
@@ -113,8 +134,15 @@ export function questionCandidates(
       const trimmedAtoms = [...spanAtoms(a, trimmed, names), A_TRIMMED];
       candidates.push({ sentence: context, spans: [trimmed], answer: trimmed.text, span: trimmed, atoms: trimmedAtoms, ...evaluate(context, trimmed, trimmedAtoms) });
     }
-  });
+  }
   return candidates;
+}
+
+/** Whether a span of a statement runs over more than one of its paragraph's sentences (a shorter one is offered by its own sentence). */
+function crossesSentences(paragraph: Paragraph, statement: Sentence, span: Span): boolean {
+  const start = statement.start + span.start;
+  const end = statement.start + span.end;
+  return !paragraph.sentences.some((s) => s.start <= start && end <= s.end);
 }
 
 /** A span says something the question does not: it holds a content word outside the question. */

@@ -44,6 +44,8 @@ export interface ScoredSentence {
   lacking: LackingTerm[];
   /** Combined ranking score, 0..1. */
   score: number;
+  /** The quotation over several sentences that this sentence is part of (see `Paragraph.statements`), scored as one. */
+  statement?: ScoredSentence | undefined;
 }
 
 /** A question term a sentence lacks: its folded word, its share of the question's weight, and whether the question capitalises it. */
@@ -117,7 +119,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     // The question words the sentence before said, itself or in other words (none before the first).
     let previousKeys: ReadonlySet<string> = new Set();
     let previousRelated: ReadonlySet<string> = new Set();
-    for (const { sentence, analysed: a } of sentences) {
+    const scoreSentence = (sentence: Sentence, a: AnalysedSentence): ScoredSentence & { keys: Set<string>; relatedFound: Set<string> } => {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
       const related: number[] = [];
@@ -149,14 +151,29 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
         missingWeight = Math.max(missingWeight, term.share);
         if (previousKeys.has(term.key) || previousRelated.has(term.key)) previousWeight += term.share;
       }
+      const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
+      return {
+        paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
+        missingWeight, paragraphMissingWeight, previousWeight, lacking, score, keys, relatedFound,
+      };
+    };
+    const here: ScoredSentence[] = [];
+    // What the sentence before each one said, for the statements that start there.
+    const before: Array<[ReadonlySet<string>, ReadonlySet<string>]> = [];
+    for (const { sentence, analysed: a } of sentences) {
+      before.push([previousKeys, previousRelated]);
+      const { keys, relatedFound, ...one } = scoreSentence(sentence, a);
       previousKeys = keys;
       previousRelated = relatedFound;
-      const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
-      scored.push({
-        paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
-        missingWeight, paragraphMissingWeight, previousWeight, lacking, score,
-      });
+      here.push(one);
     }
+    for (const statement of paragraph.statements) {
+      const { first, last } = statement.covers!;
+      [previousKeys, previousRelated] = before[first - 1]!;
+      const { keys: _keys, relatedFound: _related, ...whole } = scoreSentence(statement, analysed(statement));
+      for (let k = first - 1; k < last; k++) here[k]!.statement = whole;
+    }
+    scored.push(...here);
   }
   return scored.sort((a, b) => b.score - a.score);
 }

@@ -43,7 +43,7 @@ export interface RuleCandidate {
  */
 export function askByRules(index: SearchIndex, question: string, options: { articleId?: string | undefined; scope?: Scope | undefined; maxCitations?: number | undefined } = {}): Answer {
   const analysis = analyzeQuestion(question);
-  const sentences = analysis.terms.length ? retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope }) : [];
+  const sentences = analysis.terms.length ? withStatements(retrieveSentences(index, analysis, { articleId: options.articleId, scope: options.scope })) : [];
   // Only person and relation answers read these names; computing them analyses whole articles, so on demand.
   const mentioned = lazySet(() => mentionedNames(new Set(sentences.slice(0, READ_SENTENCES).map((s) => s.article))));
   const best = bestCandidate(analysis, sentences, mentioned);
@@ -51,6 +51,16 @@ export function askByRules(index: SearchIndex, question: string, options: { arti
     analysis, sentences, pick: best && { scored: best.scored, spans: best.spans, answer: best.answer },
     confidence: best ? Math.min(1, best.score) : 0, declineBelow: ABSTAIN_BELOW, maxCitations: options.maxCitations ?? 3, modelVersion: 'rules',
   });
+}
+
+/**
+ * The retrieved sentences with each quotation over several of them as a sentence of its own, by score: the
+ * rules read a quoted statement as one sentence, as the splitter gave it before it split quotations.
+ */
+function withStatements(sentences: ScoredSentence[]): ScoredSentence[] {
+  const statements = new Set<ScoredSentence>();
+  for (const s of sentences) if (s.statement) statements.add(s.statement);
+  return statements.size ? [...sentences, ...statements].sort((a, b) => b.score - a.score) : sentences;
 }
 
 /**

@@ -23,6 +23,7 @@ function harbourIndex(n: number): SearchIndex {
     start: 0,
     end: 0,
     sentences: [],
+    statements: [],
   }));
   const article: Article = { id: 'harbour', title: 'The harbour', source: 'Test Gazette', paragraphs };
   return buildIndex(buildCorpus([article]));

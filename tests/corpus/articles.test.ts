@@ -54,6 +54,18 @@ describe('parseArticle', () => {
     expect(ARTICLE.slice(p1!.start, p1!.end)).toBe(p1!.text);
   });
 
+  it('GIVEN a quotation over several sentences THEN each is a sentence, and the whole is a statement naming the sentences it runs over', () => {
+    const parsed = parseArticle('quoted', '---\ntitle: T\n---\n\nHe spoke. “We agree. We will sign,” Agus said. It ended.\n');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const [p1] = parsed.article.paragraphs;
+    expect(p1!.sentences.map((s) => s.text)).toEqual(['He spoke.', '“We agree.', 'We will sign,” Agus said.', 'It ended.']);
+    expect(p1!.statements).toEqual([
+      { id: 'quoted#p1.q1', number: 2, text: '“We agree. We will sign,” Agus said.', start: 10, end: 46, covers: { first: 2, last: 3 } },
+    ]);
+    expect(p1!.text.slice(p1!.statements[0]!.start, p1!.statements[0]!.end)).toBe(p1!.statements[0]!.text);
+  });
+
   it('GIVEN front matter but no paragraphs THEN it is an error', () => {
     expect(parseArticle('x', '---\ntitle: T\n---\n\n# Only a heading\n')).toEqual({ ok: false, message: 'has no paragraphs after its front matter' });
   });

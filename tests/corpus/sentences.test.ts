@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/corpus/sentences.js';
+import { splitSentences, splitStatements } from '../../src/corpus/sentences.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => s.text);
 
@@ -17,9 +17,22 @@ describe('splitSentences', () => {
     expect(texts('It cost 1,000 or 2.4 dollars on 06/21. Prices rose.')).toEqual(['It cost 1,000 or 2.4 dollars on 06/21.', 'Prices rose.']);
   });
 
-  it('GIVEN a quotation of several sentences THEN keeps it with its attribution', () => {
-    const t = '“Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said. He left.';
-    expect(texts(t)).toEqual(['“Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said.', 'He left.']);
+  it('GIVEN a quotation of several sentences THEN each is a sentence, and the whole with its attribution is a statement', () => {
+    const t = 'He spoke. “Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said. He left.';
+    expect(texts(t)).toEqual([
+      'He spoke.',
+      '“Currently, the ratio is 99 cars per 1,000 people.',
+      'I believe it can grow.',
+      'Therefore, I hope,” Agus said.',
+      'He left.',
+    ]);
+    const statements = splitStatements(t);
+    expect(statements.map((s) => s.text)).toEqual(['“Currently, the ratio is 99 cars per 1,000 people. I believe it can grow. Therefore, I hope,” Agus said.']);
+    expect(t.slice(statements[0]!.start, statements[0]!.end)).toBe(statements[0]!.text);
+  });
+
+  it('GIVEN a quotation within one sentence THEN it is no statement of its own', () => {
+    expect(splitStatements('“We agree,” he said. It ended.')).toEqual([]);
   });
 
   it('GIVEN apostrophes that look like closing quotes THEN they do not confuse quote tracking', () => {
@@ -32,6 +45,7 @@ describe('splitSentences', () => {
 
   it('GIVEN a quote that never closes THEN falls back to plain sentence boundaries', () => {
     expect(texts('“This never closes. Second sentence. Third one.')).toHaveLength(3);
+    expect(splitStatements('“This never closes. Second sentence. Third one.')).toEqual([]);
   });
 
   it('GIVEN a dateline with a dash THEN the dateline stays in the first sentence', () => {

@@ -36,7 +36,7 @@ describe('span extraction', () => {
     expect(texts(nameSpans(sentence('The meeting took place in Tokyo. He left.')))).toEqual(['Tokyo']);
   });
 
-  it('GIVEN a quotation of several sentences (one sentence to the splitter) THEN a discourse word opening one inside is not a name, a name still is', () => {
+  it('GIVEN a quotation of several sentences read whole (a statement) THEN a discourse word opening one inside is not a name, a name still is', () => {
     const quoted = sentence('“We sell 99 cars per 1,000 people. Therefore, I hope Japanese car products can fill this gap. Currently, Honda leads,” Agus said.');
     expect(texts(nameSpans(quoted))).toEqual(['Japanese', 'Honda', 'Agus']);
     expect(texts(nameSpans(sentence('It closed at 5 p.m. Public schools opened. The U.S. Army came.')))).not.toContain('Public');

@@ -50,6 +50,19 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
     }
   });
 
+  it('GIVEN a quotation over several sentences THEN its spans are read in their own sentences, and the whole is offered once, for "what did … say"', () => {
+    const ratio = findCandidates(index, 'What ratio was cited?', defaultModel().readSentences, { scoring: defaultModel() });
+    const ninetyNine = ratio.candidates.find((c) => c.answer === '99 cars per 1,000 people')!;
+    expect(ninetyNine.sentence.scored.sentence.text).toBe('“Currently, the ratio of four-wheeled vehicle ownership in Indonesia is 99 cars per 1,000 people.');
+    const said = findCandidates(index, 'What did Agus say in his written statement?', defaultModel().readSentences, { scoring: defaultModel() });
+    const whole = said.candidates.filter((c) => c.answer.startsWith('Currently') && c.answer.endsWith('fill this gap'));
+    expect(whole).toHaveLength(1);
+    expect(whole[0]!.sentence.scored.sentence.id).toBe('indonesia-japan-automotive#p3.q1');
+    const answer = ask(index, 'What did Agus say in his written statement?', { answerer: 'model' });
+    expect(answer.answer).toBe(whole[0]!.answer);
+    expect(answer.citations[0]!.id).toBe('indonesia-japan-automotive#p3');
+  });
+
   it('GIVEN a question with no content words, or another article THEN declined', () => {
     expect(ask(index, 'What is it?', { answerer: 'model' })).toMatchObject({ answer: null, citations: [] });
     expect(ask(index, 'Who met whom?', { answerer: 'model', articleId: 'some-other-article' }).answer).toBeNull();
