@@ -662,6 +662,8 @@ const PBEHIND = BEHIND_BUCKETS.map((b) => atom(`p-behind=${b}`));
 const sentenceBigrams = new WeakMap<SentenceContext, number>();
 const A_SPREV = atom('s-previous');
 const SPREV = [0, 1, 2, 3, 4].map((b) => atom(`s-previous=${b}`));
+const A_SNEXT = atom('s-next');
+const SNEXT = [0, 1, 2, 3, 4].map((b) => atom(`s-next=${b}`));
 const A_OPENS_PRONOUN = atom('opens-pronoun');
 const SENTENCE_AT = ['1', '2', '3', '4+'].map((b) => atom(`s-at=${b}`));
 const A_SENTENCE_LAST = atom('s-last');
@@ -704,7 +706,7 @@ function compactness(s: SentenceContext): number {
  * the sentence (so they only move the choice between sentences): the question's word pairs the sentence
  * says in order, how close together its matches sit, its length, the weightiest question word it (and its
  * paragraph) lacks, how far it (and its paragraph) falls behind the best-covering one read, how much of
- * what it lacks the sentence before it says (more telling when it opens on a pronoun), and where it stands
+ * what it lacks the sentence before it says (more telling when it opens on a pronoun) and the one after it, and where it stands
  * in its paragraph and its paragraph in the article. Sentence
  * choice is where most of the F1 is lost: over half of what part 1 loses is answers taken from another sentence.
  */
@@ -746,6 +748,13 @@ function sentenceMatchFeatures(q: QuestionContext, s: SentenceContext, out: Feat
     const bucket = SPREV[Math.min(4, Math.round(previousWeight * 4))]!;
     out.add(bucket);
     if (PRONOUN_OPENERS.has(s.scored.analysed.tokens[0]?.norm ?? '')) out.add(mix(bucket, A_OPENS_PRONOUN));
+  }
+  // The other way round: the sentence after says what this one lacks, of what this one names ("… fill this gap").
+  const { nextWeight } = s.scored;
+  if (nextWeight > 0) {
+    out.add(A_SNEXT, nextWeight);
+    out.add(mix(A_SNEXT, q.qt), nextWeight);
+    out.add(SNEXT[Math.min(4, Math.round(nextWeight * 4))]!);
   }
 }
 

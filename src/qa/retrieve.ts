@@ -40,6 +40,11 @@ export interface ScoredSentence {
    * named there and taken up here ("Beyoncé signed … . She released …").
    */
   previousWeight: number;
+  /**
+   * The share of the question's weight that the sentence lacks but the sentence after it says: words said
+   * there of what this one names ("… the per capita consumption gap. … can fill this gap").
+   */
+  nextWeight: number;
   /** The question's terms the sentence lacks, even in other words, in question order: for matching by word vectors. */
   lacking: LackingTerm[];
   /** Combined ranking score, 0..1. */
@@ -48,8 +53,9 @@ export interface ScoredSentence {
   statement?: ScoredSentence | undefined;
 }
 
-/** A question term a sentence lacks: its folded word, its share of the question's weight, and whether the question capitalises it. */
+/** A question term a sentence lacks: its key, its folded word, its share of the question's weight, and whether the question capitalises it. */
 export interface LackingTerm {
+  key: string;
   word: string;
   share: number;
   capitalised: boolean;
@@ -154,23 +160,27 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
       return {
         paragraph, article, sentence, analysed: a, sentenceCoverage, paragraphCoverage, matched, matchedWeights, related, relatedKeys, relatedWeights,
-        missingWeight, paragraphMissingWeight, previousWeight, lacking, score, keys, relatedFound,
+        missingWeight, paragraphMissingWeight, previousWeight, nextWeight: 0, lacking, score, keys, relatedFound,
       };
     };
     const here: ScoredSentence[] = [];
-    // What the sentence before each one said, for the statements that start there.
+    // What the sentence before each one said, for the statements that start there, and what each one says.
     const before: Array<[ReadonlySet<string>, ReadonlySet<string>]> = [];
+    const said: Array<[ReadonlySet<string>, ReadonlySet<string>]> = [];
     for (const { sentence, analysed: a } of sentences) {
       before.push([previousKeys, previousRelated]);
       const { keys, relatedFound, ...one } = scoreSentence(sentence, a);
       previousKeys = keys;
       previousRelated = relatedFound;
+      said.push([keys, relatedFound]);
       here.push(one);
     }
+    here.forEach((one, k) => (one.nextWeight = k + 1 < here.length ? saidOfLacking(one.lacking, ...said[k + 1]!) : 0));
     for (const statement of paragraph.statements) {
       const { first, last } = statement.covers!;
       [previousKeys, previousRelated] = before[first - 1]!;
       const { keys: _keys, relatedFound: _related, ...whole } = scoreSentence(statement, analysed(statement));
+      if (last < here.length) whole.nextWeight = saidOfLacking(whole.lacking, ...said[last]!);
       for (let k = first - 1; k < last; k++) here[k]!.statement = whole;
     }
     scored.push(...here);
@@ -178,8 +188,15 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
   return scored.sort((a, b) => b.score - a.score);
 }
 
+/** The share of the question's weight, among the terms a sentence lacks, that another sentence says (itself or in other words). */
+function saidOfLacking(lacking: LackingTerm[], keys: ReadonlySet<string>, related: ReadonlySet<string>): number {
+  let share = 0;
+  for (const term of lacking) if (keys.has(term.key) || related.has(term.key)) share += term.share;
+  return share;
+}
+
 /** The question's terms (distinct by key, as `analyzeQuestion` lists them), with their folded words and shares of the weight. */
-function termShares(question: QuestionAnalysis, weights: ReadonlyMap<string, number>, totalWeight: number): Array<LackingTerm & { key: string }> {
+function termShares(question: QuestionAnalysis, weights: ReadonlyMap<string, number>, totalWeight: number): LackingTerm[] {
   return question.terms.map((term) => ({ key: term.key, word: foldedWord(term.text), share: weights.get(term.key)! / totalWeight, capitalised: term.capitalised === true }));
 }
 

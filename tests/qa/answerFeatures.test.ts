@@ -154,6 +154,26 @@ describe('answer features', () => {
     expect(features.some((h) => [0, 1, 2, 3, 4].some((b) => h === mix(atom(`s-previous=${b}`), atom('opens-pronoun'))))).toBe(true);
   });
 
+  it('GIVEN a sentence whose words the sentence after takes up ("… this gap") THEN what it lacks of the question and the one after says is measured', () => {
+    const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nAgus named the consumption gap for cars. Japanese products can fill this gap, he said. Rain fell.\n')]));
+    const analysis = analyzeQuestion('What gap can Japanese products fill?');
+    const sentences = retrieveSentences(own, analysis);
+    const named = sentences.find((s) => s.sentence.text.startsWith('Agus named'))!;
+    const fill = sentences.find((s) => s.sentence.text.startsWith('Japanese products'))!;
+    const rain = sentences.find((s) => s.sentence.text.startsWith('Rain'))!;
+    // "Japanese", "products" and "fill" are missing from the first sentence and said in the one after it.
+    expect(named.nextWeight).toBeGreaterThan(0);
+    expect(named.nextWeight).toBeCloseTo(1 - named.sentenceCoverage, 5);
+    // The second lacks nothing; the last has none after it.
+    expect(fill.nextWeight).toBe(0);
+    expect(rain.nextWeight).toBe(0);
+    const q = questionContext(analysis);
+    const context = { scored: named, sentenceRank: 1, paragraphRank: 0, relativeScore: 0.8, coverageBehind: 0.5, paragraphBehind: 0 };
+    const span = answerCandidates(named.analysed, new Set()).find((c) => c.text.includes('consumption gap'))!;
+    const features = candidateFeatures(q, context, span, spanAtoms(named.analysed, span), new Set(['sentenceMatch'])).hashes;
+    expect(features).toContain(atom('s-next'));
+  });
+
   it('GIVEN two sentences of one question THEN the sentence features say which says its words in order and which lacks its weightiest word', () => {
     const own = buildIndex(buildCorpus([mustParse('---\ntitle: T\n---\n\nThe central bank raised interest rates in March. Rates and banks were central to the vote.\n')]));
     const analysis = analyzeQuestion('When did the central bank raise interest rates?');
