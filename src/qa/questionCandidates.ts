@@ -99,7 +99,8 @@ export function questionCandidates(
       return;
     }
     offerSpans(context, mentioned, () => true);
-    const statement = scored.statement;
+    // A statement answers a question asking what someone said; to others its sentences answer one by one.
+    const statement = q.analysis.answerType === 'statement' ? scored.statement : undefined;
     if (statement && !statementsOffered.has(statement.sentence)) {
       statementsOffered.add(statement.sentence);
       // Scored as the sentence it is, standing where its sentence read here stands.
