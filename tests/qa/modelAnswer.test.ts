@@ -50,10 +50,12 @@ describe('the trained answer model, through the same ask() the bot uses (ANSWERE
     }
   });
 
-  it('GIVEN a quotation over several sentences THEN its spans are read in their own sentences, and the whole is offered once, for "what did … say"', () => {
+  it('GIVEN a quotation over several sentences THEN its spans are read in their own sentences, and the whole is offered once, only to "what did … say"', () => {
     const ratio = findCandidates(index, 'What ratio was cited?', defaultModel().readSentences, { scoring: defaultModel() });
     const ninetyNine = ratio.candidates.find((c) => c.answer === '99 cars per 1,000 people')!;
     expect(ninetyNine.sentence.scored.sentence.text).toBe('“Currently, the ratio of four-wheeled vehicle ownership in Indonesia is 99 cars per 1,000 people.');
+    // A statement answers only a question asking what someone said.
+    expect(ratio.candidates.filter((c) => c.sentence.scored.sentence.covers)).toEqual([]);
     const said = findCandidates(index, 'What did Agus say in his written statement?', defaultModel().readSentences, { scoring: defaultModel() });
     const whole = said.candidates.filter((c) => c.answer.startsWith('Currently') && c.answer.endsWith('fill this gap'));
     expect(whole).toHaveLength(1);
