@@ -77,7 +77,7 @@ export function questionCandidates(
   const readHere = sentences.slice(0, read);
   const bestCoverage = readHere.reduce((best, s) => Math.max(best, s.sentenceCoverage), 0);
   const bestParagraphCoverage = readHere.reduce((best, s) => Math.max(best, s.paragraphCoverage), 0);
-  // A quotation over several sentences is offered whole once, where the first of its sentences is read.
+  // A quotation over several sentences is offered whole once, with the first of its sentences to be read.
   const statementsOffered = new Set<Sentence>();
   readHere.forEach((scored, sentenceRank) => {
     const context: SentenceContext = {

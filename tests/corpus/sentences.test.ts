@@ -31,6 +31,23 @@ describe('splitSentences', () => {
     expect(t.slice(statements[0]!.start, statements[0]!.end)).toBe(statements[0]!.text);
   });
 
+  it('GIVEN quotations in odd spacing and nesting THEN every statement starts at a sentence and ends at a later one', () => {
+    for (const t of [
+      '  “One.   Two,”  he said.  “Three. Four.” ',
+      '“A ‘quoted’ word. Then more.” She left. “Again. And again,” Mr. Li said.',
+      'He said: "First part. Second part." Done.',
+    ]) {
+      const sentences = splitSentences(t);
+      expect(splitStatements(t).length).toBeGreaterThan(0);
+      for (const s of splitStatements(t)) {
+        const first = sentences.findIndex((x) => x.start === s.start);
+        const last = sentences.findIndex((x) => x.end === s.end);
+        expect(first).toBeGreaterThanOrEqual(0);
+        expect(last).toBeGreaterThan(first);
+      }
+    }
+  });
+
   it('GIVEN a quotation within one sentence THEN it is no statement of its own', () => {
     expect(splitStatements('“We agree,” he said. It ended.')).toEqual([]);
   });
