@@ -68,12 +68,7 @@ export function makeParagraph(articleId: string, number: number, heading: string
       return (sentences ??= splitSentences(text).map((s, i) => ({ id: `${id}.s${i + 1}`, number: i + 1, ...s })));
     },
     get statements() {
-      // Each statement starts where one sentence starts and ends where a later one ends (the same pieces,
-      // joined); one that did not would name no sentences, and is dropped rather than read out of place.
-      return (statements ??= splitStatements(text)
-        .map((s) => ({ ...s, first: this.sentences.findIndex((t) => t.start === s.start) + 1, last: this.sentences.findIndex((t) => t.end === s.end) + 1 }))
-        .filter((s) => s.first > 0 && s.last > s.first)
-        .map(({ first, last, ...s }, i) => ({ id: `${id}.q${i + 1}`, number: first, ...s, covers: { first, last } })));
+      return (statements ??= splitStatements(text, this.sentences).map(({ first, last, ...s }, i) => ({ id: `${id}.q${i + 1}`, number: first, ...s, covers: { first, last } })));
     },
   };
 }

@@ -34,19 +34,33 @@ export function splitSentences(text: string): SentenceSpan[] {
   return joined(text, rawSentences(text), endsWithAbbreviation).map(trimSpan(text)).filter((s) => s.text.length > 0);
 }
 
+/** A statement (see `splitStatements`) and the 1-based numbers of the first and last sentence it runs over. */
+export interface StatementSpan extends SentenceSpan {
+  first: number;
+  last: number;
+}
+
 /**
- * The quotations of `text` that run over more than one of its sentences, each from its first sentence to
- * the one where it closes (with the attribution there: `“… 1,000 people. I believe …,” Agus said.`):
- * what someone said, as one span. None when a quote never closes.
+ * The quotations of `text` that run over more than one of its sentences (`splitSentences`), each from its
+ * first sentence to the one where it closes (with the attribution there: `“… 1,000 people. I believe …,”
+ * Agus said.`): what someone said, as one span. None when a quote never closes.
  */
-export function splitStatements(text: string): SentenceSpan[] {
-  const sentences = joined(text, rawSentences(text), endsWithAbbreviation);
-  const merged = joined(text, sentences, (before, _after, previousEnd) => quoteDepth(before) > 0 && closesLater(text, previousEnd));
-  if (merged.some((s) => quoteDepth(text.slice(s.start, s.end)) > 0)) return [];
-  return merged
-    .filter((m) => !sentences.some((s) => s.start === m.start && s.end === m.end))
-    .map(trimSpan(text))
-    .filter((s) => s.text.length > 0);
+export function splitStatements(text: string, sentences: SentenceSpan[] = splitSentences(text)): StatementSpan[] {
+  const groups: Array<{ first: number; last: number }> = [];
+  sentences.forEach((_, i) => {
+    const open = groups[groups.length - 1];
+    const inQuote = open && quoteDepth(text.slice(sentences[open.first - 1]!.start, sentences[open.last - 1]!.end)) > 0;
+    // Inside an open quotation, and the quote closes later in this text: one statement.
+    if (inQuote && closesLater(text, sentences[open.last - 1]!.end)) open.last = i + 1;
+    else groups.push({ first: i + 1, last: i + 1 });
+  });
+  const spans = groups.map(({ first, last }) => {
+    const start = sentences[first - 1]!.start;
+    const end = sentences[last - 1]!.end;
+    return { start, end, text: text.slice(start, end), first, last };
+  });
+  if (spans.some((s) => quoteDepth(s.text) > 0)) return [];
+  return spans.filter((s) => s.last > s.first);
 }
 
 type Range = { start: number; end: number };
@@ -58,13 +72,13 @@ function rawSentences(text: string): Range[] {
 }
 
 /** Consecutive pieces joined wherever `join` says the boundary between them is none (an empty piece always joins). */
-function joined(text: string, pieces: Range[], join: (before: string, after: string, previousEnd: number) => boolean): Range[] {
+function joined(text: string, pieces: Range[], join: (before: string, after: string) => boolean): Range[] {
   const merged: Range[] = [];
   for (const piece of pieces) {
     const previous = merged[merged.length - 1];
     const before = previous ? text.slice(previous.start, previous.end).trimEnd() : '';
     const after = text.slice(piece.start, piece.end).trimStart();
-    if (previous && (!after || join(before, after, previous.end))) previous.end = piece.end;
+    if (previous && (!after || join(before, after))) previous.end = piece.end;
     else merged.push({ ...piece });
   }
   return merged;
