@@ -95,7 +95,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       for (const other of options.related.get(key) ?? []) if (!weights.has(other) && !standsFor.has(other)) standsFor.set(other, key);
     }
   }
-  const coverage = (keys: Set<string>, relatedKeys: Set<string>): number => {
+  const coverage = (keys: ReadonlySet<string>, relatedKeys: ReadonlySet<string>): number => {
     let found = 0;
     let total = required;
     for (const [key, weight] of weights) {
@@ -115,8 +115,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     const article = paragraph && corpus.articleById.get(paragraph.articleId);
     if (!paragraph || !article) continue;
     const sentences = paragraph.sentences.map((sentence) => ({ sentence, analysed: analysed(sentence) }));
-    const headingKeys = paragraph.heading ? keyedTokens(paragraph.heading).map((t) => t.key) : [];
-    const paragraphKeys = new Set([...headingKeys, ...sentences.flatMap((s) => s.analysed.tokens.map((t) => t.key))]);
+    const paragraphKeys = termKeysOf(paragraph, sentences);
     const standsForHere = options.related ? withAliases(standsFor, weights, article) : standsFor;
     const paragraphRelated = new Set<string>();
     if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
@@ -186,6 +185,19 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     scored.push(...here);
   }
   return scored.sort((a, b) => b.score - a.score);
+}
+
+const paragraphKeysCache = new WeakMap<Paragraph, ReadonlySet<string>>();
+
+/** Every term key of a paragraph and its heading: the same for every question, so kept while the paragraph lives. */
+function termKeysOf(paragraph: Paragraph, sentences: ReadonlyArray<{ analysed: AnalysedSentence }>): ReadonlySet<string> {
+  let keys = paragraphKeysCache.get(paragraph);
+  if (!keys) {
+    const headingKeys = paragraph.heading ? keyedTokens(paragraph.heading).map((t) => t.key) : [];
+    keys = new Set([...headingKeys, ...sentences.flatMap((s) => s.analysed.tokens.map((t) => t.key))]);
+    paragraphKeysCache.set(paragraph, keys);
+  }
+  return keys;
 }
 
 /** The share of the question's weight, among the terms a sentence lacks, that another sentence says (itself or in other words). */
