@@ -52,12 +52,17 @@ const HOW_NUMBER = new Set(['many', 'much', 'long', 'far', 'old', 'big', 'large'
 /** Words that only frame the question ("what is the name of…", "according to the article…"). */
 const FRAME_WORDS = new Set(['name', 'named', 'called', 'article', 'according', 'kind', 'type', 'sort']);
 
+/** The question as the reply shows it: trimmed, its runs of white space one space. */
+export function askedText(question: string): string {
+  return question.trim().replace(/\s+/g, ' ');
+}
+
 /**
  * Works out what a question asks for (its answer type) and which of its words to look for. General
  * English question patterns only.
  */
 export function analyzeQuestion(question: string): QuestionAnalysis {
-  const text = question.trim().replace(/\s+/g, ' ');
+  const text = askedText(question);
   const tokens = keyedTokens(text).map(uncontracted);
   const words = tokens.map((t) => t.norm);
   // "When John Fox left, who replaced him?": a question opening on a when/where clause asks its later wh-word.

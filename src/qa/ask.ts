@@ -1,8 +1,10 @@
 import type { Scope } from '../corpus/scope.js';
 import type { SearchIndex } from '../index/buildIndex.js';
 import type { AnswerModel } from './model.js';
+import { askedText } from './analyzeQuestion.js';
 import { askByModel } from './modelAnswer.js';
 import { askByRules } from './rulesAnswer.js';
+import { writtenOut } from './typedForms.js';
 import type { Answer } from './types.js';
 
 /** Who chooses the short answer: the hand-set rules, or the answer model trained on SQuAD (`npm run train`). */
@@ -36,7 +38,8 @@ export function defaultAnswerer(): Answerer {
 /**
  * Answers a question from the index: the short answer is always verbatim text of the cited passage (for
  * "who met whom", two spans joined by the verb), with 1 to 3 cited passages, or `null` with the closest
- * passages when the article does not say. Synchronous and side-effect free. Passing a model means the
+ * passages when the article does not say. A question typed in chat forms is read written out (see
+ * `writtenOut`). Synchronous and side-effect free. Passing a model means the
  * model answers.
  *
  * @example
@@ -45,5 +48,10 @@ export function defaultAnswerer(): Answerer {
  */
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}): Answer {
   const answerer = options.model ? 'model' : options.answerer ?? processAnswerer;
-  return answerer === 'model' ? askByModel(index, question, options) : askByRules(index, question, options);
+  // People type in a chat ("whats", "ppl"); the answerers read written English, as the model was trained on
+  // (training reads SQuAD's questions as written, so the model file stays what its seed writes). The reply
+  // shows the question as it was asked.
+  const written = writtenOut(question);
+  const answer = answerer === 'model' ? askByModel(index, written, options) : askByRules(index, written, options);
+  return written === question ? answer : { ...answer, question: askedText(question) };
 }
