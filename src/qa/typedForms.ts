@@ -16,19 +16,19 @@ const NEGATED_AUXILIARY = /^(did|does|do|is|are|was|were|has|have|had|could|woul
 
 /**
  * Common chat spellings of common words. Case does not matter for these: "Ppl", "GONNA" are the same
- * words. Single letters are in `LOWERCASE_ONLY`: a capital "R" or "U" may be a name or a letter meant.
+ * words. Single letters (and "ur") are in `LOWERCASE_ONLY`: a capital "R" or "U" may be a name or a letter meant.
  */
 const CHAT_SPELLINGS: Record<string, string> = {
   ppl: 'people', wht: 'what', wat: 'what', wut: 'what', whn: 'when', bc: 'because', cuz: 'because', coz: 'because',
   bcuz: 'because', b4: 'before', abt: 'about', bout: 'about', govt: 'government', thru: 'through', tho: 'though',
   gonna: 'going to', wanna: 'want to', gotta: 'got to', yr: 'year', yrs: 'years', hrs: 'hours', mins: 'minutes',
   approx: 'approximately', pls: 'please', plz: 'please', cant: 'cannot', wont: 'will not', dont: 'do not',
-  doesnt: 'does not', didnt: 'did not', 'w/': 'with', 'w/o': 'without', thx: 'thanks', rn: 'now',
+  'w/': 'with', 'w/o': 'without', thx: 'thanks', rn: 'now',
 };
 const LOWERCASE_ONLY: Record<string, string> = { u: 'you', ur: 'your', r: 'are', y: 'why', w: 'with' };
 
-/** A whitespace-separated word and the punctuation typed after it ("ppl?" → "ppl" + "?"). */
-const WORD = /^(.*?)([?!.,;:]*)$/s;
+/** Punctuation typed after a word ("ppl?"): kept after the word written out. */
+const TRAILING = new Set(['?', '!', '.', ',', ';', ':']);
 
 /**
  * The question with its chat forms written out: "whats the goal for cars per 1000 ppl" → "what is the goal
@@ -37,9 +37,11 @@ const WORD = /^(.*?)([?!.,;:]*)$/s;
  */
 export function writtenOut(question: string): string {
   return question.replace(/\S+/g, (token) => {
-    const [, word, punctuation] = WORD.exec(token)!;
-    const written = writtenWord(word!);
-    return written === undefined ? token : withCapitalOf(word!, written) + punctuation;
+    let end = token.length;
+    while (end > 0 && TRAILING.has(token[end - 1]!)) end--;
+    const word = token.slice(0, end);
+    const written = writtenWord(word);
+    return written === undefined ? token : withCapitalOf(word, written) + token.slice(end);
   });
 }
 
