@@ -121,10 +121,8 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
     if (standsForHere.size) for (const key of paragraphKeys) if (standsForHere.has(key)) paragraphRelated.add(standsForHere.get(key)!);
     const paragraphCoverage = coverage(paragraphKeys, paragraphRelated);
     const paragraphMissingWeight = weightiestMissing(weights, paragraphKeys, paragraphRelated) / totalWeight;
-    // The question words the sentence before said, itself or in other words (none before the first).
-    let previousKeys: ReadonlySet<string> = new Set();
-    let previousRelated: ReadonlySet<string> = new Set();
-    const scoreSentence = (sentence: Sentence, a: AnalysedSentence): ScoredSentence & { keys: Set<string>; relatedFound: Set<string> } => {
+    // `before`: the question words the sentence before said, itself or in other words (none before the first).
+    const scoreSentence = (sentence: Sentence, a: AnalysedSentence, before: Said): ScoredSentence & { keys: Set<string>; relatedFound: Set<string> } => {
       const matched: number[] = [];
       const matchedWeights: number[] = [];
       const related: number[] = [];
@@ -154,7 +152,7 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
         if (keys.has(term.key) || relatedFound.has(term.key)) continue;
         lacking.push(term);
         missingWeight = Math.max(missingWeight, term.share);
-        if (previousKeys.has(term.key) || previousRelated.has(term.key)) previousWeight += term.share;
+        if (before[0].has(term.key) || before[1].has(term.key)) previousWeight += term.share;
       }
       const score = 0.6 * sentenceCoverage + 0.3 * paragraphCoverage + 0.1 * (hit.score / best);
       return {
@@ -163,22 +161,17 @@ export function retrieveSentences(index: SearchIndex, question: QuestionAnalysis
       };
     };
     const here: ScoredSentence[] = [];
-    // What the sentence before each one said, for the statements that start there, and what each one says.
-    const before: Array<[ReadonlySet<string>, ReadonlySet<string>]> = [];
-    const said: Array<[ReadonlySet<string>, ReadonlySet<string>]> = [];
+    // What each sentence says of the question: the sentence after reads it as what was said before it.
+    const said: Said[] = [];
     for (const { sentence, analysed: a } of sentences) {
-      before.push([previousKeys, previousRelated]);
-      const { keys, relatedFound, ...one } = scoreSentence(sentence, a);
-      previousKeys = keys;
-      previousRelated = relatedFound;
+      const { keys, relatedFound, ...one } = scoreSentence(sentence, a, said[said.length - 1] ?? NOTHING_SAID);
       said.push([keys, relatedFound]);
       here.push(one);
     }
     here.forEach((one, k) => (one.nextWeight = k + 1 < here.length ? saidOfLacking(one.lacking, ...said[k + 1]!) : 0));
     for (const statement of paragraph.statements) {
       const { first, last } = statement.covers!;
-      [previousKeys, previousRelated] = before[first - 1]!;
-      const { keys: _keys, relatedFound: _related, ...whole } = scoreSentence(statement, analysed(statement));
+      const { keys: _keys, relatedFound: _related, ...whole } = scoreSentence(statement, analysed(statement), said[first - 2] ?? NOTHING_SAID);
       if (last < here.length) whole.nextWeight = saidOfLacking(whole.lacking, ...said[last]!);
       for (let k = first - 1; k < last; k++) here[k]!.statement = whole;
     }
@@ -199,6 +192,10 @@ function termKeysOf(paragraph: Paragraph, sentences: ReadonlyArray<{ analysed: A
   }
   return keys;
 }
+
+/** The question's term keys a sentence says, itself and through a related word. */
+type Said = readonly [keys: ReadonlySet<string>, related: ReadonlySet<string>];
+const NOTHING_SAID: Said = [new Set(), new Set()];
 
 /** The share of the question's weight, among the terms a sentence lacks, that another sentence says (itself or in other words). */
 function saidOfLacking(lacking: LackingTerm[], keys: ReadonlySet<string>, related: ReadonlySet<string>): number {
